@@ -55,12 +55,7 @@ export interface ReleasePolicy {
 }
 
 export type ReleaseOutcome =
-  | "released"
-  | "already-released"
-  | "planned"
-  | "rolled-back"
-  | "failed"
-  | "cancelled";
+  "released" | "already-released" | "planned" | "rolled-back" | "failed" | "cancelled";
 
 export type RegionOutcome =
   | "released"

@@ -19,8 +19,7 @@ export const PRODUCTION_SLOT = "production";
 
 /** What Azure Resource Manager says of a slot. */
 export type SlotDescription =
-  | { exists: false }
-  | { exists: true; state: string; defaultHostName: string };
+  { exists: false } | { exists: true; state: string; defaultHostName: string };
 
 /** What a slot runs, as far as a refresh can mirror it. */
 export type Deployment =

@@ -1,0 +1,206 @@
+/**
+ * Pre-flight: before anything changes, learn where every service stands and refuse to start a
+ * release that cannot finish. Reads only.
+ */
+import { forEachLimited } from "./concurrency.js";
+import type { Deployment, SlotAddress, SlotDescription } from "./ports.js";
+import {
+  describeService,
+  messageOf,
+  recordFailure,
+  statusTiming,
+  type RegionRun,
+  type RunContext,
+  type ServiceRun,
+} from "./run-state.js";
+import { awaitHealthy, awaitReadable, type StatusPage } from "./status-polling.js";
+import { expandStatusUrl } from "./status-url.js";
+
+/** How many services pre-flight reads at once across the fleet, to stay well inside ARM's read budget. */
+const PREFLIGHT_CONCURRENCY = 16;
+
+/** Which regions still need a release, or `null` when pre-flight found a reason not to start. */
+export async function preflight(context: RunContext): Promise<RegionRun[] | null> {
+  const { log } = context.ports;
+  const services = context.regions.flatMap((region) => region.services);
+  log.info(
+    `Pre-flight: checking ${services.length} services in ${context.regions.length} regions.`,
+  );
+
+  const slotProblems = new Map<ServiceRun, string[]>();
+  await forEachLimited(services, PREFLIGHT_CONCURRENCY, async (service) => {
+    slotProblems.set(service, await inspectSlots(context, service));
+  });
+
+  const toRelease = context.regions.filter((region) => !isAlreadyReleased(context, region));
+  for (const region of context.regions) {
+    if (!toRelease.includes(region)) {
+      region.outcome = "already-released";
+      log.info(
+        `${region.target.name}: production already runs ${context.policy.build} everywhere; it will not be swapped.`,
+      );
+    }
+  }
+
+  const problems = new Map<ServiceRun, string[]>();
+  await forEachLimited(services, PREFLIGHT_CONCURRENCY, async (service) => {
+    const releasing = toRelease.some((region) => region.services.includes(service));
+    const found = releasing
+      ? [...(slotProblems.get(service) ?? []), ...(await checkSource(context, service))]
+      : await recordStaleSource(context, service, slotProblems.get(service) ?? []);
+    if (found.length === 0 && context.policy.refresh === "mirror") {
+      found.push(...(await checkMirrorable(context, service, releasing)));
+    }
+    if (found.length > 0) problems.set(service, found);
+  });
+
+  if (problems.size === 0) return toRelease;
+  for (const [service, found] of problems) {
+    for (const problem of found) recordFailure(context, service, problem);
+    const region = context.regions.find((candidate) => candidate.services.includes(service));
+    if (region !== undefined) region.outcome = "failed";
+  }
+  log.error(
+    `Pre-flight failed for ${problems.size} service(s): ${[...problems.keys()].map(describeService).join(", ")}. Nothing was swapped.`,
+    "Pre-flight failed",
+  );
+  return null;
+}
+
+function isAlreadyReleased(context: RunContext, region: RegionRun): boolean {
+  return region.services.every(
+    (service) => service.before.production === context.policy.build.trim(),
+  );
+}
+
+/** Both slots exist and run; learns their status page URLs and production's build. */
+async function inspectSlots(context: RunContext, service: ServiceRun): Promise<string[]> {
+  const [production, source] = await Promise.all([
+    describe(context, service.production),
+    describe(context, service.source),
+  ]);
+  const problems = [
+    ...slotProblems(production, `production slot`),
+    ...slotProblems(source, `${context.sourceSlot} slot`),
+  ];
+  if (production.kind === "found")
+    service.productionPage = statusPage(context, service, service.production.slot, production.host);
+  if (source.kind === "found")
+    service.sourcePage = statusPage(context, service, context.sourceSlot, source.host);
+  if (service.productionPage !== undefined) {
+    const read = await awaitReadable(
+      context.ports.statusPages,
+      context.ports.clock,
+      service.productionPage,
+      statusTiming(context),
+    );
+    service.before.production = read.last.build;
+    if (read.last.build === null) {
+      context.ports.log.warning(
+        `${describeService(service)}: could not read production's build (${read.last.problem}).`,
+      );
+    }
+  }
+  return problems;
+}
+
+type DescribeResult =
+  | { kind: "found"; state: string; host: string }
+  | { kind: "missing" }
+  | { kind: "error"; message: string };
+
+async function describe(context: RunContext, slot: SlotAddress): Promise<DescribeResult> {
+  try {
+    const description: SlotDescription = await context.ports.slots.describeSlot(slot);
+    return description.exists
+      ? { kind: "found", state: description.state, host: description.defaultHostName }
+      : { kind: "missing" };
+  } catch (error) {
+    context.signal.throwIfAborted();
+    return { kind: "error", message: messageOf(error) };
+  }
+}
+
+function slotProblems(result: DescribeResult, name: string): string[] {
+  if (result.kind === "missing") return [`${name} does not exist`];
+  if (result.kind === "error") return [`${name} could not be read: ${result.message}`];
+  if (result.state !== "Running") return [`${name} is ${result.state}, not Running`];
+  return [];
+}
+
+function statusPage(
+  context: RunContext,
+  service: ServiceRun,
+  slot: string,
+  host: string,
+): StatusPage {
+  const url = expandStatusUrl(service.target.status.urlTemplate, {
+    host,
+    app: service.target.app,
+    slot,
+    region: service.region.name,
+    service: service.target.name,
+  });
+  return { url, rule: service.target.status };
+}
+
+/** The source slot of a service to release must be healthy on the expected build. */
+async function checkSource(context: RunContext, service: ServiceRun): Promise<string[]> {
+  if (service.sourcePage === undefined) return [];
+  const result = await awaitHealthy(
+    context.ports.statusPages,
+    context.ports.clock,
+    service.sourcePage,
+    context.policy.build,
+    {
+      ...statusTiming(context),
+      settleOnFinalAnswer: true,
+    },
+  );
+  service.before.staging = result.last.build;
+  return result.satisfied
+    ? []
+    : [`${context.sourceSlot} slot is not ready: ${result.last.problem}`];
+}
+
+/** In an already-released region the source slot only has its build recorded; slot problems are warnings. */
+async function recordStaleSource(
+  context: RunContext,
+  service: ServiceRun,
+  problems: string[],
+): Promise<string[]> {
+  for (const problem of problems)
+    context.ports.log.warning(`${describeService(service)}: ${problem}`);
+  if (service.sourcePage !== undefined) {
+    const read = await awaitReadable(
+      context.ports.statusPages,
+      context.ports.clock,
+      service.sourcePage,
+      statusTiming(context),
+    );
+    service.before.staging = read.last.build;
+  }
+  return [];
+}
+
+/** With `refresh: mirror`, the deployment that production will run must be one a refresh can copy. */
+async function checkMirrorable(
+  context: RunContext,
+  service: ServiceRun,
+  releasing: boolean,
+): Promise<string[]> {
+  if (!releasing && service.before.staging === context.policy.build.trim()) return [];
+  const futureProduction = releasing ? service.source : service.production;
+  let deployment: Deployment;
+  try {
+    deployment = await context.ports.slots.readDeployment(futureProduction);
+  } catch (error) {
+    context.signal.throwIfAborted();
+    return [`could not read the ${futureProduction.slot} slot's deployment: ${messageOf(error)}`];
+  }
+  if (deployment.kind !== "unsupported") return [];
+  return [
+    `refresh: mirror cannot copy this app's deployment into its ${context.sourceSlot} slot: ${deployment.reason}. ` +
+      `Deploy it as a container image or a WEBSITE_RUN_FROM_PACKAGE URL, or set refresh: none.`,
+  ];
+}

@@ -1,0 +1,96 @@
+/**
+ * Refresh: once every region is released, make each stale source slot run what its production
+ * slot runs, so the next release starts from a clean staging slot.
+ */
+import { forEachLimited } from "./concurrency.js";
+import type { Deployment } from "./ports.js";
+import {
+  describeService,
+  messageOf,
+  recordFailure,
+  statusTiming,
+  type RegionRun,
+  type RunContext,
+  type ServiceRun,
+} from "./run-state.js";
+import { awaitHealthy } from "./status-polling.js";
+
+/** Mirrors production into the source slot of every service of `regions`. Resolves false when any refresh failed. */
+export async function refreshSourceSlots(
+  context: RunContext,
+  regions: RegionRun[],
+): Promise<boolean> {
+  const services = regions.flatMap((region) => region.services);
+  context.ports.log.info(
+    `Refreshing ${context.sourceSlot} slots of ${services.length} services: mirroring production's deployment.`,
+  );
+  const results = await forEachLimited(services, context.policy.maxParallel, (service) =>
+    refreshService(context, service),
+  );
+  context.signal.throwIfAborted();
+  return results.every((result) => result.status === "fulfilled" && result.value);
+}
+
+async function refreshService(context: RunContext, service: ServiceRun): Promise<boolean> {
+  context.signal.throwIfAborted();
+  const { slots, statusPages, clock, log } = context.ports;
+  const { build } = context.policy;
+  try {
+    if (service.sourcePage === undefined)
+      throw new Error(`the ${context.sourceSlot} slot does not exist`);
+    const [production, source] = await Promise.all([
+      slots.readDeployment(service.production),
+      slots.readDeployment(service.source),
+    ]);
+    if (production.kind === "unsupported")
+      throw new Error(`production's deployment cannot be mirrored: ${production.reason}`);
+    if (sameDeployment(production, source)) {
+      service.refresh = "not-needed";
+      log.info(
+        `${describeService(service)}: ${context.sourceSlot} already runs production's deployment.`,
+      );
+      return true;
+    }
+    log.info(
+      `${describeService(service)}: ${context.sourceSlot} ← ${describeDeployment(production)}.`,
+    );
+    await slots.applyDeployment(service.source, production);
+    const result = await awaitHealthy(
+      statusPages,
+      clock,
+      service.sourcePage,
+      build,
+      statusTiming(context),
+    );
+    if (!result.satisfied)
+      throw new Error(
+        `${context.sourceSlot} did not report ${build} healthy: ${result.last.problem}`,
+      );
+    service.refresh = "done";
+    return true;
+  } catch (error) {
+    context.signal.throwIfAborted();
+    service.refresh = "failed";
+    recordFailure(context, service, `refresh failed: ${messageOf(error)}`);
+    return false;
+  }
+}
+
+function sameDeployment(a: Deployment, b: Deployment): boolean {
+  if (a.kind === "container" && b.kind === "container")
+    return a.linuxFxVersion === b.linuxFxVersion;
+  if (a.kind === "package" && b.kind === "package") return a.packageUrl === b.packageUrl;
+  return false;
+}
+
+/** How a deployment is named in the log. */
+export function describeDeployment(deployment: Deployment): string {
+  switch (deployment.kind) {
+    case "container":
+      return `container ${deployment.linuxFxVersion}`;
+    case "package":
+      return `package ${new URL(deployment.packageUrl).pathname.split("/").pop() ?? "(package)"}`;
+    case "unsupported":
+      return `unsupported (${deployment.reason})`;
+  }
+}

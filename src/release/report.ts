@@ -1,0 +1,50 @@
+/** Turns a run's ledger into the report of interface.md, and answers questions about a report. */
+import type { ReleaseOutcome, ReleaseReport } from "./model.js";
+import { secondsBetween, type RunContext } from "./run-state.js";
+
+/** Builds the report from the ledger as it stands. */
+export function buildReport(
+  context: RunContext,
+  run: { outcome: ReleaseOutcome; refreshFailed: boolean; startedAt: number; finishedAt: number },
+): ReleaseReport {
+  return {
+    build: context.policy.build,
+    mode: context.policy.mode,
+    outcome: run.outcome,
+    startedAt: new Date(run.startedAt).toISOString(),
+    finishedAt: new Date(run.finishedAt).toISOString(),
+    refreshFailed: run.refreshFailed,
+    failures: [...context.failures],
+    regions: context.regions.map((region) => ({
+      name: region.target.name,
+      outcome: region.outcome,
+      durationSeconds:
+        region.startedAt === null
+          ? null
+          : secondsBetween(region.startedAt, region.finishedAt ?? run.finishedAt),
+      services: region.services.map((service) => ({
+        name: service.target.name,
+        app: service.target.app,
+        before: { ...service.before },
+        after: { ...service.after },
+        swapSeconds: service.swapSeconds,
+        refresh: service.refresh,
+        error: service.error,
+      })),
+    })),
+  };
+}
+
+/** Regions whose production runs the build at the end of the run, by the status pages' word. */
+export function releasedRegions(report: ReleaseReport): string[] {
+  return report.regions
+    .filter((region) =>
+      region.services.every((service) => service.after?.production === report.build.trim()),
+    )
+    .map((region) => region.name);
+}
+
+/** Whether the step must fail: a failed, rolled-back or cancelled outcome, or a failed refresh. */
+export function stepFails(report: ReleaseReport): boolean {
+  return ["failed", "rolled-back", "cancelled"].includes(report.outcome) || report.refreshFailed;
+}

@@ -1,0 +1,286 @@
+/**
+ * One region's release: swap its services into production, verify every production status page,
+ * watch it bake; and the way back when any of that fails.
+ */
+import { forEachLimited } from "./concurrency.js";
+import {
+  describeService,
+  messageOf,
+  recordFailure,
+  secondsBetween,
+  statusTiming,
+  type RegionRun,
+  type RunContext,
+  type ServiceRun,
+} from "./run-state.js";
+import { awaitHealthy, pollStatus, readStatusOnce } from "./status-polling.js";
+
+/** Swaps, verifies and bakes one region. Resolves true when the region is released and stayed healthy. */
+export async function releaseRegion(context: RunContext, region: RegionRun): Promise<boolean> {
+  const { log } = context.ports;
+  const { policy } = context;
+  const parallel = policy.maxParallel === 0 ? "all at once" : `${policy.maxParallel} at a time`;
+  log.info(`Swapping ${region.services.length} services into production (${parallel}).`);
+
+  const swaps = await forEachLimited(region.services, policy.maxParallel, (service) =>
+    swapIn(context, service),
+  );
+  context.signal.throwIfAborted();
+  if (swaps.some((swap) => swap.status === "rejected" || !swap.value)) return false;
+
+  log.info(
+    `Verifying production status pages (healthy, build ${policy.build}) within ${seconds(policy.statusTimeoutMs)}.`,
+  );
+  const verified = await forEachLimited(region.services, 0, async (service) => {
+    const result = await awaitHealthy(
+      context.ports.statusPages,
+      context.ports.clock,
+      productionPage(service),
+      policy.build,
+      statusTiming(context),
+    );
+    if (result.satisfied) {
+      log.info(
+        `${describeService(service)}: production healthy on ${policy.build} after ${seconds(result.elapsedMs)}.`,
+      );
+    } else {
+      recordFailure(
+        context,
+        service,
+        `production not healthy on ${policy.build} within ${seconds(policy.statusTimeoutMs)}: ${result.last.problem}`,
+      );
+    }
+    return result.satisfied;
+  });
+  context.signal.throwIfAborted();
+  if (verified.some((result) => result.status === "rejected" || !result.value)) return false;
+
+  return bake(context, region);
+}
+
+/** Swaps one service in (with preview when asked). Never throws for an Azure failure: records it. */
+async function swapIn(context: RunContext, service: ServiceRun): Promise<boolean> {
+  context.signal.throwIfAborted();
+  const { slots, clock, log } = context.ports;
+  const { preserveVnet } = context.policy;
+  if (context.policy.swapWithPreview && !(await preview(context, service))) return false;
+  const started = clock.now();
+  log.info(
+    `${describeService(service)}: swapping ${context.sourceSlot} (${service.before.staging ?? "unknown build"}) into production (${service.before.production ?? "unknown build"}).`,
+  );
+  try {
+    await untilAborted(slots.swapIntoProduction(service.source, { preserveVnet }), context.signal);
+  } catch (error) {
+    if (context.signal.aborted) {
+      service.error = `cancelled while its swap was running; Azure may still complete it (see "after")`;
+      throw error;
+    }
+    recordFailure(context, service, `swap failed: ${messageOf(error)}`);
+    await learnWhetherSwapped(context, service);
+    return false;
+  }
+  service.swapped = true;
+  service.swapSeconds = secondsBetween(started, clock.now());
+  log.info(`${describeService(service)}: swapped in ${service.swapSeconds}s.`);
+  return true;
+}
+
+/**
+ * Swap with preview: apply production's settings to the source slot, check the source slot is
+ * still healthy under them, and only then let the swap complete. On failure the settings are reset.
+ */
+async function preview(context: RunContext, service: ServiceRun): Promise<boolean> {
+  const { slots, statusPages, clock, log } = context.ports;
+  const { preserveVnet, build } = context.policy;
+  try {
+    log.info(
+      `${describeService(service)}: applying production settings to ${context.sourceSlot} (swap with preview).`,
+    );
+    await slots.applyProductionConfig(service.source, { preserveVnet });
+    const result = await awaitHealthy(
+      statusPages,
+      clock,
+      sourcePage(service),
+      build,
+      statusTiming(context),
+    );
+    if (result.satisfied) return true;
+    recordFailure(
+      context,
+      service,
+      `${context.sourceSlot} not healthy on ${build} with production settings: ${result.last.problem}`,
+    );
+  } catch (error) {
+    if (context.signal.aborted) throw error;
+    recordFailure(context, service, `swap with preview failed: ${messageOf(error)}`);
+  }
+  try {
+    await slots.resetProductionConfig(service.source);
+    log.info(
+      `${describeService(service)}: preview cancelled; ${context.sourceSlot} settings reset.`,
+    );
+  } catch (error) {
+    recordFailure(
+      context,
+      service,
+      `resetting the ${context.sourceSlot} slot's settings failed: ${messageOf(error)}`,
+    );
+  }
+  return false;
+}
+
+/** After a failed swap, asks production's status page whether the swap happened anyway, so a rollback knows. */
+async function learnWhetherSwapped(context: RunContext, service: ServiceRun): Promise<void> {
+  const { build } = context.policy;
+  if (service.before.production === build) return;
+  const answer = await pollStatus(
+    context.ports.statusPages,
+    context.ports.clock,
+    productionPage(service),
+    null,
+    statusTiming(context),
+    (read) => !read.transient,
+  );
+  if (answer.last.build === build) {
+    service.swapped = true;
+    context.ports.log.warning(
+      `${describeService(service)}: the swap reported failure, but production now reports ${build}; treating it as swapped.`,
+    );
+  }
+}
+
+/** Watches the region for `bake-time`: every page must stay healthy on the build. */
+async function bake(context: RunContext, region: RegionRun): Promise<boolean> {
+  const { policy } = context;
+  const { clock, statusPages, log } = context.ports;
+  if (policy.bakeTimeMs <= 0) return true;
+  log.info(
+    `Baking for ${seconds(policy.bakeTimeMs)}, reading every ${seconds(policy.statusIntervalMs)}.`,
+  );
+  const started = clock.now();
+  const unreadableSince = new Map<ServiceRun, number>();
+  while (clock.now() - started < policy.bakeTimeMs) {
+    await clock.sleep(
+      Math.min(policy.statusIntervalMs, policy.bakeTimeMs - (clock.now() - started)),
+      context.signal,
+    );
+    let healthy = true;
+    await forEachLimited(region.services, 0, async (service) => {
+      const answer = await readStatusOnce(
+        statusPages,
+        productionPage(service),
+        policy.build,
+        context.signal,
+      );
+      if (answer.healthy) {
+        unreadableSince.delete(service);
+        return;
+      }
+      if (answer.transient) {
+        const since = unreadableSince.get(service) ?? clock.now();
+        unreadableSince.set(service, since);
+        if (clock.now() - since <= policy.statusTimeoutMs) return;
+      }
+      healthy = false;
+      recordFailure(context, service, `regressed during bake-time: ${answer.problem}`);
+    });
+    if (!healthy) return false;
+  }
+  log.info(`Baked for ${seconds(clock.now() - started)}; still healthy on ${policy.build}.`);
+  return true;
+}
+
+/**
+ * Swaps back every swapped service of the given regions, newest region first, and verifies the
+ * previous build is healthy in production again. Resolves true when every rollback held.
+ */
+export async function rollBack(context: RunContext, regions: RegionRun[]): Promise<boolean> {
+  let allRestored = true;
+  for (const region of regions) {
+    const restored = await context.ports.log.group(`Rollback ${region.target.name}`, () =>
+      rollBackRegion(context, region),
+    );
+    region.finishedAt = context.ports.clock.now();
+    allRestored &&= restored;
+  }
+  return allRestored;
+}
+
+async function rollBackRegion(context: RunContext, region: RegionRun): Promise<boolean> {
+  const { slots, clock, statusPages, log } = context.ports;
+  const swapped = region.services.filter((service) => service.swapped);
+  if (swapped.length === 0) {
+    log.info(`${region.target.name}: no service was swapped; production is unchanged.`);
+    region.outcome = "failed";
+    return true;
+  }
+  log.info(`${region.target.name}: swapping back ${swapped.length} service(s).`);
+  const results = await forEachLimited(swapped, context.policy.maxParallel, async (service) => {
+    try {
+      await slots.swapIntoProduction(service.source, { preserveVnet: context.policy.preserveVnet });
+      service.swapped = false;
+    } catch (error) {
+      recordFailure(
+        context,
+        service,
+        `ROLLBACK FAILED: the swap back failed (${messageOf(error)}); production may still run ${context.policy.build}. Act now.`,
+      );
+      return false;
+    }
+    const previous = service.before.production;
+    const result = await awaitHealthy(
+      statusPages,
+      clock,
+      productionPage(service),
+      previous,
+      statusTiming(context),
+    );
+    if (!result.satisfied) {
+      recordFailure(
+        context,
+        service,
+        `ROLLBACK NOT VERIFIED: production is not healthy on ${previous ?? "its previous build"}: ${result.last.problem}. Act now.`,
+      );
+      return false;
+    }
+    log.info(
+      `${describeService(service)}: rolled back; production healthy on ${result.last.build}.`,
+    );
+    return true;
+  });
+  const restored = results.every((result) => result.status === "fulfilled" && result.value);
+  region.outcome = restored ? "rolled-back" : "failed";
+  return restored;
+}
+
+function productionPage(service: ServiceRun) {
+  if (service.productionPage === undefined)
+    throw new Error(`${describeService(service)}: production status page unknown`);
+  return service.productionPage;
+}
+
+function sourcePage(service: ServiceRun) {
+  if (service.sourcePage === undefined)
+    throw new Error(`${describeService(service)}: source status page unknown`);
+  return service.sourcePage;
+}
+
+/** Stops waiting for `work` when the run is cancelled; the work itself goes on in Azure. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** `90s`, `5m`, `1h30m`: durations as the inputs write them. */
+export function seconds(ms: number): string {
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const parts = [h > 0 ? `${h}h` : "", m > 0 ? `${m}m` : "", s > 0 || total === 0 ? `${s}s` : ""];
+  return parts.join("");
+}

@@ -1,0 +1,125 @@
+/**
+ * What one run knows about each region and service as it goes: the mutable ledger the report is
+ * made from. It lives for one run only and is passed around, never global.
+ */
+import type {
+  Fleet,
+  RefreshOutcome,
+  RegionOutcome,
+  RegionTarget,
+  ReleasePolicy,
+  ServiceTarget,
+  SlotBuilds,
+} from "./model.js";
+import { PRODUCTION_SLOT, type ReleasePorts, type SlotAddress } from "./ports.js";
+import type { PollTiming, StatusPage } from "./status-polling.js";
+
+/** One service's progress through the run. */
+export interface ServiceRun {
+  region: RegionTarget;
+  target: ServiceTarget;
+  production: SlotAddress;
+  source: SlotAddress;
+  /** Known once pre-flight has read the slot's host name from ARM. */
+  productionPage?: StatusPage;
+  sourcePage?: StatusPage;
+  before: SlotBuilds;
+  after: SlotBuilds;
+  /** True while production runs what the source slot had: set when a swap completes, cleared by a swap back. */
+  swapped: boolean;
+  swapSeconds: number | null;
+  refresh: RefreshOutcome;
+  error: string | null;
+}
+
+/** One region's progress through the run. */
+export interface RegionRun {
+  target: RegionTarget;
+  services: ServiceRun[];
+  outcome: RegionOutcome;
+  startedAt: number | null;
+  finishedAt: number | null;
+}
+
+/** Everything a phase of the run needs: the request, the collaborators, and the ledger. */
+export interface RunContext {
+  policy: ReleasePolicy;
+  ports: ReleasePorts;
+  signal: AbortSignal;
+  regions: RegionRun[];
+  sourceSlot: string;
+  /** Every failure in the order it happened; each is also logged as an error. */
+  failures: string[];
+}
+
+/** Builds the ledger for a fleet: every service not started, nothing known yet. */
+export function createRunContext(
+  fleet: Fleet,
+  policy: ReleasePolicy,
+  ports: ReleasePorts,
+  signal: AbortSignal,
+): RunContext {
+  const regions = fleet.regions.map((region) => ({
+    target: region,
+    outcome: "not-started" as RegionOutcome,
+    startedAt: null,
+    finishedAt: null,
+    services: region.services.map((service): ServiceRun => {
+      const app = {
+        subscriptionId: region.subscriptionId,
+        resourceGroup: region.resourceGroup,
+        app: service.app,
+      };
+      return {
+        region,
+        target: service,
+        production: { ...app, slot: PRODUCTION_SLOT },
+        source: { ...app, slot: fleet.sourceSlot },
+        before: { production: null, staging: null },
+        after: { production: null, staging: null },
+        swapped: false,
+        swapSeconds: null,
+        refresh: "skipped",
+        error: null,
+      };
+    }),
+  }));
+  return { policy, ports, signal, regions, sourceSlot: fleet.sourceSlot, failures: [] };
+}
+
+/** `region/service (app)`: how a service is named in every message. */
+export function describeService(service: ServiceRun): string {
+  return `${service.region.name}/${service.target.name} (${service.target.app})`;
+}
+
+/** Records a failure on the service and in the run, and logs it as an error annotation. */
+export function recordFailure(
+  context: RunContext,
+  service: ServiceRun | null,
+  message: string,
+): void {
+  const line = service === null ? message : `${describeService(service)}: ${message}`;
+  if (service !== null)
+    service.error = service.error === null ? message : `${service.error}; ${message}`;
+  context.failures.push(line);
+  context.ports.log.error(line, "regional-slot-swap");
+}
+
+/** The status timing of the inputs, bound to the run's cancellation signal. */
+export function statusTiming(context: RunContext): PollTiming {
+  return {
+    timeoutMs: context.policy.statusTimeoutMs,
+    intervalMs: context.policy.statusIntervalMs,
+    signal: context.signal,
+  };
+}
+
+/** Seconds between two clock readings, to one decimal, as the report shows them. */
+export function secondsBetween(startMs: number, endMs: number): number {
+  return Math.round((endMs - startMs) / 100) / 10;
+}
+
+/** A readable message from anything thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

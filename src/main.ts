@@ -1,0 +1,172 @@
+/**
+ * The action: read settings, build the adapters, run the release, report it, and fail the step
+ * once when it must. Importing this module runs nothing.
+ */
+import { readFile } from "node:fs/promises";
+import * as core from "@actions/core";
+import { actionsLog } from "./actions-log.js";
+import { ArmSlotGateway } from "./azure/arm-slot-gateway.js";
+import { createAzureCredential } from "./azure/sign-in.js";
+import { createDeploymentsOctokit, gitHubDeploymentsForRun } from "./notify/github-deployments.js";
+import { renderJobSummary } from "./notify/job-summary.js";
+import { describePlan } from "./notify/plan-text.js";
+import { writeReportFile } from "./notify/report-file.js";
+import { readRunContext, type RunContext } from "./notify/run-context.js";
+import { postSlackMessage } from "./notify/slack.js";
+import { buildSlackMessage } from "./notify/slack-message.js";
+import type { ReleaseReport } from "./release/model.js";
+import type { RegionListener } from "./release/ports.js";
+import { runRelease } from "./release/release.js";
+import { releasedRegions, stepFails } from "./release/report.js";
+import { formatProblem, readSettings, SettingsError, type ActionSettings } from "./settings.js";
+import { HttpsStatusReader } from "./status/https-status-reader.js";
+import { systemClock } from "./system-clock.js";
+
+/** A cancelled run must have exited within this long after SIGINT/SIGTERM (interface.md: 5 s). */
+const CANCEL_EXIT_DEADLINE_MS = 4_500;
+/** How long the Slack message may take when the run was cancelled and time is short. */
+const CANCELLED_SLACK_TIMEOUT_MS = 1_000;
+
+/** Runs the action once. Never throws: every failure ends in `core.setFailed`. Says whether the run was cancelled. */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<{ cancelled: boolean }> {
+  const cancellation = listenForCancellation();
+  try {
+    const settings = await readSettings(
+      { getInput: (name) => core.getInput(name, { trimWhitespace: false }) },
+      { mask: (secret) => core.setSecret(secret), readFile: (path) => readFile(path, "utf8") },
+    );
+    const runContext = readRunContext(env);
+    const report = await runRelease(
+      { fleet: settings.fleet, policy: settings.policy },
+      {
+        slots: new ArmSlotGateway(
+          createAzureCredential(settings.azure, {
+            getIdToken: (audience) => core.getIDToken(audience),
+          }),
+          {
+            armEndpoint: settings.azure.armEndpoint,
+          },
+        ),
+        statusPages: new HttpsStatusReader(),
+        clock: systemClock,
+        log: actionsLog,
+        listener: regionListener(settings, runContext, env),
+      },
+      cancellation.signal,
+    );
+    await publish(report, settings, runContext, env, cancellation.signal);
+    if (stepFails(report)) core.setFailed(failureLine(report));
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      for (const problem of error.problems)
+        core.error(formatProblem(problem), { title: "Invalid settings" });
+      core.setOutput("outcome", "failed");
+      core.setOutput("released-regions", "");
+      core.setFailed(
+        `The inputs or the manifest have ${error.problems.length} problem(s); nothing in Azure was changed.`,
+      );
+    } else {
+      core.setFailed(
+        `regional-slot-swap stopped on an unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  } finally {
+    cancellation.dispose();
+  }
+  return { cancelled: cancellation.signal.aborted };
+}
+
+/** Outputs, report file, plan, job summary and Slack: every run tells the truth about where it ended. */
+async function publish(
+  report: ReleaseReport,
+  settings: ActionSettings,
+  runContext: RunContext,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): Promise<void> {
+  const reportPath = await writeReportFile(report, env.RUNNER_TEMP, runContext.runId);
+  core.setOutput("outcome", report.outcome);
+  core.setOutput("released-regions", releasedRegions(report).join(","));
+  core.setOutput("report-path", reportPath);
+  if (report.mode === "plan") {
+    await core.group("Plan", async () =>
+      describePlan(report, settings.policy.refresh).forEach((line) => core.info(line)),
+    );
+  }
+  core.info(`Outcome: ${report.outcome}. Report: ${reportPath}`);
+  try {
+    await core.summary.addRaw(renderJobSummary(report, runContext, { reportPath })).write();
+  } catch (error) {
+    core.warning(
+      `The job summary could not be written: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  if (settings.slackWebhookUrl !== undefined && settings.slackWebhookUrl !== "") {
+    try {
+      await postSlackMessage(
+        settings.slackWebhookUrl,
+        buildSlackMessage(report, runContext),
+        signal.aborted ? { timeoutMs: CANCELLED_SLACK_TIMEOUT_MS } : {},
+      );
+      core.info("Slack message sent.");
+    } catch (error) {
+      core.warning(
+        `The Slack message was not sent (the release's outcome stands): ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+}
+
+function regionListener(
+  settings: ActionSettings,
+  runContext: RunContext,
+  env: NodeJS.ProcessEnv,
+): RegionListener | undefined {
+  if (!settings.github.deployments || settings.policy.mode === "plan") return undefined;
+  if (settings.github.token === undefined) {
+    core.warning(
+      "github-deployments is true but github-token is empty; no deployments will be recorded.",
+    );
+    return undefined;
+  }
+  return gitHubDeploymentsForRun(createDeploymentsOctokit(settings.github.token, env), runContext, {
+    environmentPrefix: settings.github.environmentPrefix,
+    build: settings.policy.build,
+    log: actionsLog,
+  });
+}
+
+function failureLine(report: ReleaseReport): string {
+  const first = report.failures[0];
+  const reason = first === undefined ? "" : ` First failure: ${first}`;
+  if (report.outcome === "released" || report.outcome === "already-released") {
+    return `Released ${report.build}, but refreshing a staging slot failed.${reason}`;
+  }
+  return `Release of ${report.build} ended ${report.outcome}.${reason}`;
+}
+
+/**
+ * SIGINT/SIGTERM (a cancelled workflow run) aborts the release: no new swap starts, the report is
+ * still written. A timer makes sure the process is gone within the deadline even if something hangs.
+ */
+function listenForCancellation(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) return;
+    core.warning(`${name} received: cancelling. No new swap will start; writing the report.`);
+    controller.abort(new Error(`cancelled by ${name}`));
+    setTimeout(() => {
+      core.error("The report could not be finished before the cancellation deadline.");
+      process.exit(1);
+    }, CANCEL_EXIT_DEADLINE_MS).unref();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * How settings report what is wrong: every problem is collected, each naming where it is
+ * (an input or a manifest path), what is wrong and how to fix it, so one failed run shows the
+ * user everything to fix instead of one problem per attempt.
+ */
+
+/** One thing wrong with the inputs or the manifest. */
+export interface SettingsProblem {
+  /** The input (`input status-timeout`) or manifest path (`manifest regions[1].services[0].app`). */
+  where: string;
+  /** What is wrong, ending with a full stop. */
+  message: string;
+  /** How to fix it, ending with a full stop. */
+  hint: string;
+}
+
+/** Writes one problem as the single log line users read. */
+export function formatProblem(problem: SettingsProblem): string {
+  const hint = problem.hint === "" ? "" : ` ${problem.hint}`;
+  return `${problem.where}: ${problem.message}${hint}`;
+}
+
+/** Every problem found, each naming the input or manifest path and how to fix it. */
+export class SettingsError extends Error {
+  readonly problems: SettingsProblem[];
+
+  constructor(problems: SettingsProblem[]) {
+    // One line per problem, so the message alone is a complete report in the log.
+    super(problems.map(formatProblem).join("\n"));
+    this.name = "SettingsError";
+    this.problems = problems;
+  }
+}
+
+/** Collects problems in the order they are found; one per validation run, never shared. */
+export class ProblemList {
+  readonly items: SettingsProblem[] = [];
+
+  add(where: string, message: string, hint: string): void {
+    this.items.push({ where, message, hint });
+  }
+
+  get isEmpty(): boolean {
+    return this.items.length === 0;
+  }
+}
+
+/** Quotes a user's value for a message, so spaces and empty strings stay visible. */
+export function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** Joins names as prose: `a`, `a and b`, `a, b and c`. */
+export function listNames(names: readonly string[]): string {
+  if (names.length <= 1) return names.join("");
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}
+
+/** The name among `known` that `given` was most likely meant to be, or undefined when none is close. */
+export function closestName(given: string, known: readonly string[]): string | undefined {
+  // Case, `-` and `_` are the usual slips (`resource_group`, `subscriptionId`): compare without them first.
+  const normal = (name: string) => name.toLowerCase().replace(/[-_\s]/g, "");
+  const wanted = normal(given);
+  const exact = known.find((name) => normal(name) === wanted);
+  if (exact !== undefined) return exact;
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    const candidate = normal(name);
+    const distance = editDistance(wanted, candidate);
+    const allowed = Math.min(
+      3,
+      Math.max(1, Math.floor(Math.min(wanted.length, candidate.length) / 3)),
+    );
+    if (distance <= allowed && (best === undefined || distance < best.distance)) {
+      best = { name, distance };
+    }
+  }
+  return best?.name;
+}
+
+/** `Did you mean x?` when a known name is close, else an empty string. */
+export function didYouMean(given: string, known: readonly string[]): string {
+  const meant = closestName(given, known);
+  return meant === undefined ? "" : `Did you mean ${meant}? `;
+}
+
+/** Optimal string alignment distance: a swapped pair of letters (`hots`) counts as one slip. */
+function editDistance(a: string, b: string): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row: number[] = [];
+    for (let j = 0; j <= b.length; j++) {
+      if (i === 0 || j === 0) {
+        row.push(i + j);
+        continue;
+      }
+      const above = rows[i - 1] ?? [];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let distance = Math.min(
+        (above[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (above[j - 1] ?? 0) + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        distance = Math.min(distance, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      }
+      row.push(distance);
+    }
+    rows.push(row);
+  }
+  return rows[a.length]?.[b.length] ?? 0;
+}

@@ -106,7 +106,7 @@ async function publish(
       await postSlackMessage(
         settings.slackWebhookUrl,
         buildSlackMessage(report, runContext),
-        signal.aborted ? { timeoutMs: CANCELLED_SLACK_TIMEOUT_MS } : {},
+        signal.aborted ? { timeoutMs: CANCELLED_SLACK_TIMEOUT_MS, maxRetryDelayMs: 200 } : {},
       );
       core.info("Slack message sent.");
     } catch (error) {

@@ -1,0 +1,98 @@
+import type {
+  RegionOutcome,
+  ReleaseOutcome,
+  ReleaseReport,
+  ServiceReport,
+} from "../release/model.js";
+
+/**
+ * Small wording rules shared by every renderer, so that Slack, the job summary and the log
+ * say the same thing the same way.
+ */
+
+/** One symbol per outcome, so a reader sees at a glance which regions need attention. */
+export function outcomeEmoji(outcome: ReleaseOutcome | RegionOutcome): string {
+  switch (outcome) {
+    case "released":
+      return "✅";
+    case "already-released":
+      return "☑️";
+    case "planned":
+      return "📝";
+    case "rolled-back":
+      return "↩️";
+    case "failed":
+      return "❌";
+    case "cancelled":
+      return "🛑";
+    case "not-started":
+      return "⏸️";
+  }
+}
+
+/** A build as a status page reported it; `?` where the page could not be read. */
+export function buildText(build: string | null | undefined): string {
+  return build ?? "?";
+}
+
+/** Seconds as the action's inputs write durations (`41.2s`, `4m12s`, `1h30m`). */
+export function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return "?";
+  if (seconds < 60) {
+    // Swaps take tens of seconds; a tenth is worth showing, more is noise.
+    const rounded = Math.round(seconds * 10) / 10;
+    return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(1)}s`;
+  }
+  const total = Math.round(seconds);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return `${h > 0 ? `${h}h` : ""}${m > 0 ? `${m}m` : ""}${s > 0 ? `${s}s` : ""}` || "0s";
+}
+
+/** How long the whole run took, from the report's timestamps; `undefined` when they do not parse. */
+export function runDurationSeconds(report: ReleaseReport): number | undefined {
+  const started = Date.parse(report.startedAt);
+  const finished = Date.parse(report.finishedAt);
+  if (Number.isNaN(started) || Number.isNaN(finished) || finished < started) return undefined;
+  return (finished - started) / 1000;
+}
+
+/** Production's move in this run, e.g. `1.4.1 → 1.4.2`; `?` where a page could not be read. */
+export function productionChange(service: ServiceReport): string {
+  return `${buildText(service.before.production)} → ${buildText(service.after?.production)}`;
+}
+
+/** `1 service` / `3 services`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** Counts regions per outcome in report order, e.g. `2 released, 1 rolled-back, 3 not-started`. */
+export function regionTally(report: ReleaseReport): string {
+  const counts = new Map<RegionOutcome, number>();
+  for (const region of report.regions) {
+    counts.set(region.outcome, (counts.get(region.outcome) ?? 0) + 1);
+  }
+  return [...counts].map(([outcome, count]) => `${count} ${outcome}`).join(", ");
+}
+
+// URLs whose query string or path may carry a credential.
+const URL_WITH_QUERY = /\b(https?:\/\/[^\s?#"'<>|]+)\?[^\s"'<>|]*/gi;
+const SLACK_WEBHOOK = /\bhttps?:\/\/hooks\.slack(?:-gov)?\.com\/[^\s"'<>|]*/gi;
+
+/**
+ * Removes what may be a credential from free text (error messages) before it leaves the
+ * runner: URL query strings (a `WEBSITE_RUN_FROM_PACKAGE` URL carries a SAS token there) and
+ * Slack webhook URLs. The runner masks registered secrets in the log, but a message posted to
+ * Slack or a summary is only as safe as the text we put into it.
+ */
+export function redactSecrets(text: string): string {
+  return text.replace(SLACK_WEBHOOK, "https://hooks.slack.com/…").replace(URL_WITH_QUERY, "$1?…");
+}
+
+/** Cuts `text` to at most `max` characters, marking the cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, Math.max(0, max - 1))}…`;
+}

@@ -1,0 +1,142 @@
+import type { RegionReport, ReleaseReport, ServiceReport, SlotBuilds } from "../release/model.js";
+import {
+  buildText,
+  formatSeconds,
+  outcomeEmoji,
+  redactSecrets,
+  regionTally,
+  runDurationSeconds,
+} from "./format.js";
+import { servicePlan } from "./plan-text.js";
+import { linkableRunUrl, type RunContext } from "./run-context.js";
+
+/** What the summary links to besides the run. */
+export interface JobSummaryOptions {
+  /** Where the JSON report was written (the `report-path` output). */
+  reportPath?: string;
+}
+
+/**
+ * Renders the job summary of a run (GitHub-flavoured Markdown): a headline, one table row per
+ * service of every region, the failures, and where the JSON report is. For `mode: plan` the
+ * table says what a release would do instead of what happened.
+ */
+export function renderJobSummary(
+  report: ReleaseReport,
+  ctx: RunContext,
+  options: JobSummaryOptions = {},
+): string {
+  const out: string[] = [headline(report), "", facts(report, ctx), ""];
+  if (report.refreshFailed) {
+    out.push(
+      "> [!WARNING]",
+      "> The release reached its outcome, but refreshing a staging slot failed: the step fails. See the failures below.",
+      "",
+    );
+  }
+  out.push(...table(report, report.mode === "plan" ? PLAN_TABLE : RELEASE_TABLE), "");
+  if (report.failures.length > 0) {
+    out.push("### Failures", "", ...report.failures.map((failure) => `- ${inline(failure)}`), "");
+  }
+  if (options.reportPath !== undefined) {
+    out.push(`📄 Report: \`${options.reportPath.replace(/`/g, "")}\``, "");
+  }
+  return out.join("\n");
+}
+
+function headline(report: ReleaseReport): string {
+  const what = report.mode === "plan" ? "Release plan" : "Release";
+  return `## ${outcomeEmoji(report.outcome)} ${what} ${inline(report.build)}: ${report.outcome}`;
+}
+
+function facts(report: ReleaseReport, ctx: RunContext): string {
+  const parts = [
+    `**Outcome** ${report.outcome}`,
+    `**Build** ${inline(report.build)}`,
+    `**Mode** ${report.mode}`,
+  ];
+  const duration = runDurationSeconds(report);
+  if (duration !== undefined) parts.push(`**Duration** ${formatSeconds(duration)}`);
+  parts.push(`**Regions** ${regionTally(report) || "none"}`);
+  const url = linkableRunUrl(ctx);
+  if (url !== undefined) parts.push(`[run ${inline(ctx.runId)}](${url})`);
+  return parts.join(" · ");
+}
+
+/** The columns of one table: what a run did, or what a release would do. */
+interface TableShape {
+  headers: string[];
+  /** The cells after Region, Service and App. */
+  cells(region: RegionReport, service: ServiceReport): string[];
+}
+
+const RELEASE_TABLE: TableShape = {
+  headers: ["Before (prod / staging)", "After (prod / staging)", "Swap time", "Result"],
+  cells: (region, service) => [
+    slots(service.before),
+    service.after === null ? "? / ?" : slots(service.after),
+    service.swapSeconds === null ? "—" : formatSeconds(service.swapSeconds),
+    serviceResult(region, service),
+  ],
+};
+
+const PLAN_TABLE: TableShape = {
+  headers: ["Production", "Staging", "A release would"],
+  cells: (region, service) => [
+    buildText(service.before.production),
+    buildText(service.before.staging),
+    servicePlan(region, service),
+  ],
+};
+
+/** One row per service; a region without services still gets a row with its outcome. */
+function table(report: ReleaseReport, shape: TableShape): string[] {
+  const headers = ["Region", "Service", "App", ...shape.headers];
+  const rows = [row(headers), `|${"---|".repeat(headers.length)}`];
+  for (const region of report.regions) {
+    if (region.services.length === 0) {
+      const blanks = Array.from({ length: headers.length - 2 }, () => "");
+      rows.push(row([region.name, ...blanks, regionResult(region)]));
+      continue;
+    }
+    for (const service of region.services) {
+      rows.push(row([region.name, service.name, service.app, ...shape.cells(region, service)]));
+    }
+  }
+  return rows;
+}
+
+function slots(builds: SlotBuilds): string {
+  return `${buildText(builds.production)} / ${buildText(builds.staging)}`;
+}
+
+function regionResult(region: RegionReport): string {
+  return `${outcomeEmoji(region.outcome)} ${region.outcome}`;
+}
+
+function serviceResult(region: RegionReport, service: ServiceReport): string {
+  const parts = [regionResult(region)];
+  // `not-needed` is the quiet normal case; every other refresh outcome tells the reader something.
+  if (service.refresh !== "not-needed") parts.push(`refresh ${service.refresh}`);
+  if (service.error !== null) parts.push(service.error);
+  return parts.join(" · ");
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.map(cell).join(" | ")} |`;
+}
+
+/** A table cell: one line, with `|` escaped so it cannot open a new column. */
+function cell(text: string): string {
+  return inline(text).replace(/\|/g, "\\|");
+}
+
+/** Free text made safe for one line of Markdown: credentials removed, HTML and emphasis escaped. */
+function inline(text: string): string {
+  return redactSecrets(text.trim())
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/([\\`*_[\]])/g, "\\$1")
+    .replace(/\s*\r?\n\s*/g, "<br>");
+}

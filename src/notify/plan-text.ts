@@ -1,0 +1,113 @@
+import type {
+  RefreshPolicy,
+  RegionReport,
+  ReleaseReport,
+  ServiceReport,
+} from "../release/model.js";
+import { buildText, plural, redactSecrets } from "./format.js";
+
+/**
+ * What a release would do to one service, from a plan's pre-flight readings: production takes
+ * what staging runs now. Shared by the log lines and the job summary so both say the same.
+ */
+export function servicePlan(region: RegionReport, service: ServiceReport): string {
+  switch (region.outcome) {
+    case "planned":
+      return `swap ${buildText(service.before.production)} → ${buildText(service.before.staging)}`;
+    case "already-released":
+      return "already released";
+    default:
+      return service.error === null
+        ? region.outcome
+        : `${region.outcome}: ${oneLine(service.error)}`;
+  }
+}
+
+/** One log line per region saying what a release would do there. */
+export function regionPlanLine(region: RegionReport): string {
+  switch (region.outcome) {
+    case "planned": {
+      const changes = region.services.map(
+        (service) =>
+          `${service.name} ${buildText(service.before.production)} → ${buildText(service.before.staging)}`,
+      );
+      return `${region.name}: swap ${plural(region.services.length, "service")} (${changes.join(", ")})`;
+    }
+    case "already-released":
+      return `${region.name}: already released, not swapped`;
+    default: {
+      const problems = region.services
+        .filter((service) => service.error !== null)
+        .map((service) => `${service.name}: ${oneLine(service.error ?? "")}`);
+      const detail = problems.length === 0 ? "" : ` (${problems.join("; ")})`;
+      return `${region.name}: ${region.outcome}, not swapped${detail}`;
+    }
+  }
+}
+
+/**
+ * The plan as log lines: the verdict, one line per region (`swap N services (api 1.4.1 →
+ * 1.5.0, …)` or `already released, not swapped`), then whether a staging refresh would run.
+ * `refresh` is the run's policy; the report does not carry it, and without it the last line
+ * only says which staging slots would be left behind.
+ */
+export function describePlan(report: ReleaseReport, refresh?: RefreshPolicy): string[] {
+  const toSwap = report.regions.filter((region) => region.outcome === "planned");
+  const released = report.regions.filter((region) => region.outcome === "already-released");
+  const blocked = report.regions.length - toSwap.length - released.length;
+  const counts = [
+    `${plural(toSwap.length, "region")} to release`,
+    `${released.length} already released`,
+    ...(blocked > 0 ? [`${blocked} blocked`] : []),
+  ].join(", ");
+  const verdict =
+    report.outcome === "planned" || report.outcome === "already-released"
+      ? `Plan for build ${report.build}: ${counts}.`
+      : `Plan for build ${report.build}: a release would not start (${report.outcome}); ${counts}.`;
+  const lines = [verdict, ...report.regions.map(regionPlanLine)];
+  for (const failure of report.failures) lines.push(`  ✗ ${oneLine(failure)}`);
+  lines.push(refreshLine(report, refresh));
+  return lines;
+}
+
+/**
+ * After a swap, staging runs what production ran before; in a released region it runs what it
+ * runs now. Either way a slot not on the build is stale and is what a refresh would update.
+ */
+function staleStagingSlots(report: ReleaseReport): string[] {
+  const stale: string[] = [];
+  for (const region of report.regions) {
+    for (const service of region.services) {
+      const stagingAfter =
+        region.outcome === "planned"
+          ? service.before.production
+          : region.outcome === "already-released"
+            ? service.before.staging
+            : undefined;
+      if (stagingAfter === undefined) continue;
+      if (stagingAfter?.trim() !== report.build.trim())
+        stale.push(`${region.name}/${service.name}`);
+    }
+  }
+  return stale;
+}
+
+function refreshLine(report: ReleaseReport, refresh: RefreshPolicy | undefined): string {
+  const stale = staleStagingSlots(report);
+  const slots = `${plural(stale.length, "staging slot")}${stale.length > 0 ? ` (${stale.join(", ")})` : ""}`;
+  if (stale.length === 0) {
+    return `Staging refresh: not needed, every staging slot would run ${report.build}.`;
+  }
+  switch (refresh) {
+    case "mirror":
+      return `Staging refresh (refresh: mirror) would run for ${slots}.`;
+    case "none":
+      return `Staging refresh: off (refresh: none); ${slots} would keep an older build.`;
+    case undefined:
+      return `Staging refresh: ${slots} would run an older build after the release; refresh: mirror updates them.`;
+  }
+}
+
+function oneLine(text: string): string {
+  return redactSecrets(text.replace(/\s*\r?\n\s*/g, " ").trim());
+}

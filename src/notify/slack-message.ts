@@ -1,0 +1,243 @@
+import type {
+  RegionOutcome,
+  RegionReport,
+  ReleaseReport,
+  ServiceReport,
+} from "../release/model.js";
+import {
+  buildText,
+  formatSeconds,
+  outcomeEmoji,
+  plural,
+  redactSecrets,
+  regionTally,
+  runDurationSeconds,
+  truncate,
+} from "./format.js";
+import { linkableRunUrl, type RunContext } from "./run-context.js";
+
+/** A Slack text object. */
+export interface SlackText {
+  type: "plain_text" | "mrkdwn";
+  text: string;
+  emoji?: boolean;
+}
+
+/** The few Block Kit blocks the release message uses. */
+export type SlackBlock =
+  | { type: "header"; text: SlackText }
+  | { type: "section"; text: SlackText }
+  | { type: "divider" }
+  | { type: "context"; elements: SlackText[] }
+  | {
+      type: "actions";
+      elements: { type: "button"; text: SlackText; url: string; action_id: string }[];
+    };
+
+/** What an incoming webhook accepts: `text` is the notification line and the fallback. */
+export interface SlackPayload {
+  text: string;
+  blocks: SlackBlock[];
+}
+
+/** Block Kit's documented limits; exceeding any of them makes Slack reject the whole message. */
+export const SLACK_LIMITS = {
+  blocks: 50,
+  sectionText: 3000,
+  headerText: 150,
+  contextElements: 10,
+} as const;
+
+// Blocks other than region sections: header, summary, divider, failures, actions, context,
+// and the one section that sums up the regions left out.
+const FIXED_BLOCKS = 7;
+
+/**
+ * Builds the Slack message of a release: what happened, region by region, and where to read
+ * more. Bounded by Block Kit's limits whatever the fleet's size, so a large release still
+ * gets its message.
+ */
+export function buildSlackMessage(report: ReleaseReport, ctx: RunContext): SlackPayload {
+  const url = linkableRunUrl(ctx);
+  const blocks: SlackBlock[] = [
+    {
+      type: "header",
+      text: {
+        type: "plain_text",
+        text: truncate(headline(report), SLACK_LIMITS.headerText),
+        emoji: true,
+      },
+    },
+    section(summaryText(report, ctx)),
+    { type: "divider" },
+    ...regionBlocks(report.regions, SLACK_LIMITS.blocks - FIXED_BLOCKS),
+  ];
+  if (report.failures.length > 0) {
+    blocks.push(
+      section(
+        listText(
+          "*Failures*",
+          report.failures.map((failure) => freeText(failure)),
+        ),
+      ),
+    );
+  }
+  if (url !== undefined) {
+    blocks.push({
+      type: "actions",
+      elements: [
+        {
+          type: "button",
+          text: { type: "plain_text", text: "Open the run" },
+          url,
+          action_id: "open-run",
+        },
+      ],
+    });
+  }
+  const context = contextElements(ctx, url);
+  if (context.length > 0) blocks.push({ type: "context", elements: context });
+
+  const fallback = `${headline(report)}: ${regionTally(report) || "no regions"}`;
+  return { text: truncate(escapeMrkdwn(fallback), SLACK_LIMITS.sectionText), blocks };
+}
+
+function headline(report: ReleaseReport): string {
+  const mode = report.mode === "plan" ? "Release plan" : "Release";
+  const refresh = report.refreshFailed ? " (staging refresh failed)" : "";
+  return `${outcomeEmoji(report.outcome)} ${mode} ${report.build}: ${report.outcome}${refresh}`;
+}
+
+function summaryText(report: ReleaseReport, ctx: RunContext): string {
+  const parts = [`*Build* \`${codeSafe(report.build)}\``, `*Mode* ${report.mode}`];
+  const duration = runDurationSeconds(report);
+  if (duration !== undefined) parts.push(`*Duration* ${formatSeconds(duration)}`);
+  parts.push(`*Regions* ${regionTally(report) || "none"}`);
+  if (ctx.repository !== "") parts.push(`*Repository* ${escapeMrkdwn(ctx.repository)}`);
+  return parts.join("  ·  ");
+}
+
+/**
+ * One section per region while they fit. Beyond that the regions that need attention keep
+ * their section first, the others fill what is left in manifest order, and the rest are
+ * summed up by outcome in one last section.
+ */
+function regionBlocks(regions: RegionReport[], budget: number): SlackBlock[] {
+  if (regions.length <= budget) return regions.map((region) => section(regionText(region)));
+  const room = budget - 1;
+  const needsAttention = (region: RegionReport): boolean =>
+    ["failed", "rolled-back", "cancelled"].includes(region.outcome) ||
+    region.services.some((service) => service.error !== null || service.refresh === "failed");
+  const shown = new Set(regions.filter(needsAttention).slice(0, room));
+  for (const region of regions) {
+    if (shown.size >= room) break;
+    shown.add(region);
+  }
+  const rest = regions.filter((region) => !shown.has(region));
+  const byOutcome = new Map<RegionOutcome, string[]>();
+  for (const region of rest) {
+    byOutcome.set(region.outcome, [...(byOutcome.get(region.outcome) ?? []), region.name]);
+  }
+  const summary = [...byOutcome].map(
+    ([outcome, names]) =>
+      `${outcomeEmoji(outcome)} *${outcome}* (${names.length}): ${names.map(escapeMrkdwn).join(", ")}`,
+  );
+  return [
+    ...regions.filter((region) => shown.has(region)).map((region) => section(regionText(region))),
+    section(
+      listText(`*${plural(rest.length, "more region")}*`, summary, "", SLACK_LIMITS.sectionText),
+    ),
+  ];
+}
+
+/**
+ * A region's outcome and its services' production builds before → after. Services that moved
+ * alike share a line, so twenty services on one build read as one line, not twenty.
+ */
+function regionText(region: RegionReport): string {
+  const duration =
+    region.durationSeconds === null ? "" : `  ·  ${formatSeconds(region.durationSeconds)}`;
+  const title = `*${escapeMrkdwn(region.name)}*  ${outcomeEmoji(region.outcome)} ${region.outcome}${duration}`;
+  const groups = new Map<string, string[]>();
+  const lines: string[] = [];
+  for (const service of region.services) {
+    const change = buildChange(region, service);
+    if (service.error === null && service.refresh !== "failed") {
+      groups.set(change, [...(groups.get(change) ?? []), escapeMrkdwn(service.name)]);
+      continue;
+    }
+    const notes = [
+      service.refresh === "failed" ? "staging refresh failed" : "",
+      service.error === null ? "" : `_${freeText(service.error)}_`,
+    ].filter((note) => note !== "");
+    lines.push(`${escapeMrkdwn(service.name)}: ${change} — ${notes.join("; ")}`);
+  }
+  const grouped = [...groups].map(([change, names]) => `${names.join(", ")}: ${change}`);
+  return listText(title, [...grouped, ...lines]);
+}
+
+/**
+ * Production's builds: before → after in a release; in a plan, before → what a swap would
+ * bring (staging's build), or just the build for a region that would not be swapped.
+ */
+function buildChange(region: RegionReport, service: ServiceReport): string {
+  const code = (build: string | null | undefined): string => `\`${codeSafe(buildText(build))}\``;
+  if (region.outcome === "planned") {
+    return `${code(service.before.production)} → ${code(service.before.staging)}`;
+  }
+  if (region.outcome === "already-released" && service.after === null) {
+    return code(service.before.production);
+  }
+  return `${code(service.before.production)} → ${code(service.after?.production)}`;
+}
+
+/**
+ * A title and bullet lines, cut to a section's limit with a count of what was left out.
+ * Each item is cut first, so one very long error cannot push every other line out.
+ */
+function listText(title: string, items: string[], bullet = "• ", maxItem = 500): string {
+  const limit = SLACK_LIMITS.sectionText;
+  let text = title;
+  for (const [index, item] of items.entries()) {
+    const line = `\n${bullet}${truncate(item, maxItem)}`;
+    const after = items.length - index - 1;
+    const reserve = after > 0 ? `\n…and ${after} more`.length : 0;
+    if (text.length + line.length + reserve > limit) {
+      const tail = `\n…and ${items.length - index} more`;
+      return truncate(text, limit - tail.length) + tail;
+    }
+    text += line;
+  }
+  return text;
+}
+
+function contextElements(ctx: RunContext, url: string | undefined): SlackText[] {
+  const parts: string[] = [];
+  if (ctx.ref !== undefined) parts.push(escapeMrkdwn(ctx.ref.replace(/^refs\/(heads|tags)\//, "")));
+  if (ctx.sha !== undefined) parts.push(`\`${codeSafe(ctx.sha.slice(0, 7))}\``);
+  if (ctx.actor !== undefined) parts.push(`by ${escapeMrkdwn(ctx.actor)}`);
+  if (url !== undefined) parts.push(`<${url}|run ${escapeMrkdwn(ctx.runId)}>`);
+  return parts.length === 0 ? [] : [{ type: "mrkdwn", text: truncate(parts.join("  ·  "), 3000) }];
+}
+
+function section(text: string): SlackBlock {
+  return {
+    type: "section",
+    text: { type: "mrkdwn", text: truncate(text, SLACK_LIMITS.sectionText) },
+  };
+}
+
+/** Slack mrkdwn treats `&`, `<` and `>` as control characters; everything else is literal. */
+function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Text inside backticks: escaped, and without backticks that would end the code span. */
+function codeSafe(text: string): string {
+  return escapeMrkdwn(text.replace(/`/g, "'"));
+}
+
+/** Text the run did not write itself (errors): one line, credentials removed, escaped. */
+function freeText(text: string): string {
+  return escapeMrkdwn(redactSecrets(text.replace(/\s*\r?\n\s*/g, " ").trim()));
+}

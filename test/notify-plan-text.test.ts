@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { describePlan } from "../src/notify/plan-text.js";
+import { planReport, region, service } from "./notify-fixtures.js";
+
+describe("describePlan", () => {
+  it("says per region what a release would swap, then what a refresh would do", () => {
+    expect(describePlan(planReport(), "mirror")).toEqual([
+      "Plan for build 1.5.0: 1 region to release, 1 already released.",
+      "uk-south: swap 2 services (api 1.4.1 → 1.5.0, auth 1.4.1 → 1.5.0)",
+      "west-europe: already released, not swapped",
+      "Staging refresh (refresh: mirror) would run for 2 staging slots (uk-south/api, uk-south/auth).",
+    ]);
+  });
+
+  it("counts stale slots of released regions too, and says when refresh is off", () => {
+    const report = planReport();
+    report.regions[1]!.services[0]!.before = { production: "1.5.0", staging: "1.4.1" };
+    expect(describePlan(report, "none").at(-1)).toBe(
+      "Staging refresh: off (refresh: none); 3 staging slots (uk-south/api, uk-south/auth, west-europe/api) would keep an older build.",
+    );
+    expect(describePlan(report).at(-1)).toBe(
+      "Staging refresh: 3 staging slots (uk-south/api, uk-south/auth, west-europe/api) would run an older build after the release; refresh: mirror updates them.",
+    );
+  });
+
+  it("says when no refresh is needed", () => {
+    const report = planReport();
+    report.regions = [report.regions[1]!];
+    report.outcome = "already-released";
+    expect(describePlan(report, "mirror")).toEqual([
+      "Plan for build 1.5.0: 0 regions to release, 1 already released.",
+      "west-europe: already released, not swapped",
+      "Staging refresh: not needed, every staging slot would run 1.5.0.",
+    ]);
+  });
+
+  it("names what blocks a plan that cannot be released", () => {
+    const report = planReport();
+    report.outcome = "failed";
+    report.failures = ["east-us/api: staging slot is Stopped; start it"];
+    report.regions.push(
+      region({
+        name: "east-us",
+        outcome: "failed",
+        durationSeconds: null,
+        services: [
+          service({ name: "api", error: "staging slot is Stopped;\nstart it", after: null }),
+        ],
+      }),
+    );
+    const lines = describePlan(report, "mirror");
+    expect(lines[0]).toBe(
+      "Plan for build 1.5.0: a release would not start (failed); 1 region to release, 1 already released, 1 blocked.",
+    );
+    expect(lines).toContain(
+      "east-us: failed, not swapped (api: staging slot is Stopped; start it)",
+    );
+    expect(lines).toContain("  ✗ east-us/api: staging slot is Stopped; start it");
+  });
+});

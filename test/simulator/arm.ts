@@ -1,0 +1,746 @@
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { SimulatorContext } from "./context.js";
+import type { ArmError } from "./faults.js";
+import {
+  PRODUCTION,
+  buildOf,
+  contentChanged,
+  exchangeContents,
+  isSticky,
+  type AppState,
+  type SlotState,
+} from "./fleet-state.js";
+import {
+  bearerToken,
+  clone,
+  isObject,
+  parseJson,
+  readBody,
+  sendEmpty,
+  sendJson,
+} from "./http-util.js";
+import type { JournalEntry } from "./journal.js";
+
+/**
+ * Azure Resource Manager for Microsoft.Web sites and slots, following the public REST spec
+ * (api-version 2025-03-01 as used by `@azure/arm-appservice` 18): response bodies are built from
+ * the spec's own examples, the swap is a `Location` long-running operation, errors use ARM's
+ * `{"error":{...}}` envelope and status codes.
+ */
+
+function example(name: string): Record<string, unknown> {
+  const url = new URL(`./azure-examples/${name}.json`, import.meta.url);
+  const document = JSON.parse(readFileSync(url, "utf8")) as {
+    responses: { 200: { body: Record<string, unknown> } };
+  };
+  return document.responses[200].body;
+}
+
+/** Response bodies of the spec's examples, used as templates. */
+const TEMPLATES = {
+  site: example("GetWebApp"),
+  slot: example("GetWebAppSlot"),
+  siteConfig: example("GetSiteConfig"),
+  appSettings: example("ListAppSettings"),
+};
+
+/** A swap in flight or finished: the long-running operation behind a `Location` URL. */
+interface SwapOperation {
+  id: string;
+  app: AppState;
+  source: SlotState;
+  target: SlotState;
+  startedAt: number;
+  state: "running" | "succeeded" | "failed";
+  failure: ArmError | undefined;
+  location: string;
+}
+
+/** ARM's error envelope. */
+function armError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  extra: { target?: string; headers?: Record<string, string> } = {},
+): void {
+  sendJson(
+    res,
+    status,
+    { error: { code, message, target: extra.target ?? null, details: [] } },
+    extra.headers ?? {},
+  );
+}
+
+interface ParsedPath {
+  subscriptionId: string;
+  resourceGroup: string;
+  app: string;
+  /** Lower-cased segments after `/sites/{app}`, with `/slots/{slot}` removed. */
+  rest: string[];
+  /** The slot in the URL, `production` when none. */
+  slot: string;
+}
+
+/** Parses an ARM site path; fixed segments are matched case-insensitively, like ARM does. */
+function parseSitePath(path: string): ParsedPath | undefined {
+  const segments = path
+    .split("/")
+    .filter((segment) => segment !== "")
+    .map(decodeURIComponent);
+  const fixed = (index: number, word: string) =>
+    segments[index]?.toLowerCase() === word.toLowerCase();
+  if (!(
+    fixed(0, "subscriptions") &&
+    fixed(2, "resourceGroups") &&
+    fixed(4, "providers") &&
+    fixed(5, "Microsoft.Web") &&
+    fixed(6, "sites")
+  )) {
+    return undefined;
+  }
+  const [subscriptionId, resourceGroup, app] = [segments[1], segments[3], segments[7]];
+  if (!subscriptionId || !resourceGroup || !app) return undefined;
+  let rest = segments.slice(8);
+  let slot = PRODUCTION;
+  if (rest[0]?.toLowerCase() === "slots" && rest[1] !== undefined) {
+    slot = rest[1];
+    rest = rest.slice(2);
+  }
+  // Operation ids are lower-case UUIDs, so every segment can be compared in lower case.
+  return {
+    subscriptionId,
+    resourceGroup,
+    app,
+    slot,
+    rest: rest.map((segment) => segment.toLowerCase()),
+  };
+}
+
+/** The Azure Resource Manager service of one simulator. */
+export class ArmService {
+  readonly #context: SimulatorContext;
+  readonly #operations = new Map<string, SwapOperation>();
+
+  constructor(context: SimulatorContext) {
+    this.#context = context;
+  }
+
+  /** The swap currently running on an app, if any. */
+  runningSwap(appName: string): SwapOperation | undefined {
+    return [...this.#operations.values()].find(
+      (operation) =>
+        operation.state === "running" &&
+        operation.app.seed.name.toLowerCase() === appName.toLowerCase(),
+    );
+  }
+
+  /** The status page host of a slot (also its `defaultHostName`). */
+  hostOf(app: AppState, slot: SlotState): string {
+    const host = this.#context.origin.replace(/^https:\/\//, "");
+    return slot.name === PRODUCTION
+      ? `${host}/sites/${app.seed.name}`
+      : `${host}/sites/${app.seed.name}-${slot.name}`;
+  }
+
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    entry: JournalEntry,
+  ): Promise<void> {
+    const method = (req.method ?? "GET").toUpperCase();
+    const body = method === "GET" || method === "HEAD" ? "" : await readBody(req);
+
+    if (!this.#authorized(req, res)) return;
+    if (!url.searchParams.get("api-version")) {
+      armError(
+        res,
+        400,
+        "MissingApiVersionParameter",
+        "The api-version query parameter (?api-version=) is required for all requests.",
+      );
+      return;
+    }
+
+    const parsed = parseSitePath(url.pathname);
+    const fault = this.#context.faults.takeArmFault({
+      app: parsed?.app,
+      slot: parsed?.slot,
+      method,
+      path: url.pathname,
+    });
+    if (fault?.kind === "reset") {
+      req.socket.destroy();
+      return;
+    }
+    if (fault) {
+      const headers: Record<string, string> = {};
+      if (fault.retryAfterSeconds !== undefined)
+        headers["retry-after"] = String(fault.retryAfterSeconds);
+      if (fault.status === 429)
+        headers[`x-ms-ratelimit-remaining-subscription-${method === "GET" ? "reads" : "writes"}`] =
+          "0";
+      armError(res, fault.status, fault.code, fault.message, { headers });
+      return;
+    }
+
+    if (!parsed) {
+      armError(
+        res,
+        404,
+        "InvalidResourceType",
+        `The resource type could not be found for the path '${url.pathname}'. The simulator serves Microsoft.Web/sites and their slots.`,
+      );
+      return;
+    }
+    const app = this.#findApp(parsed, res);
+    if (!app) return;
+    const slot = app.slots.get(parsed.slot.toLowerCase());
+    if (!slot) {
+      armError(
+        res,
+        404,
+        "ResourceNotFound",
+        `The Resource 'Microsoft.Web/sites/${app.seed.name}/slots/${parsed.slot}' under resource group '${app.seed.resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+      );
+      return;
+    }
+
+    const route = `${method} ${parsed.rest.join("/")}`;
+    const isWrite = method !== "GET" && method !== "HEAD" && !route.endsWith("/list");
+    const isPoll = parsed.rest[0] === "operationresults";
+    if (isWrite && !isPoll) {
+      const running = this.runningSwap(app.seed.name);
+      if (running) {
+        armError(
+          res,
+          409,
+          "Conflict",
+          `Cannot modify site '${app.seed.name}' because another operation is in progress. Details: Id: ${running.id}, OperationName: SwapSiteSlots, CreatedTime: ${new Date(running.startedAt).toISOString()}, WebSystemName: WebSites. Retry when the swap has finished.`,
+        );
+        return;
+      }
+    }
+
+    const json = parseJson(body);
+    if (json instanceof Error) {
+      armError(
+        res,
+        400,
+        "InvalidRequestContent",
+        `The request content was invalid and could not be deserialized: '${json.message}'.`,
+      );
+      return;
+    }
+
+    if (route === "GET ") return sendJson(res, 200, this.siteBody(app, slot));
+    if (route === "GET slots" && slot.name === PRODUCTION) {
+      const value = [...app.slots.values()]
+        .filter((candidate) => candidate.name !== PRODUCTION)
+        .map((candidate) => this.siteBody(app, candidate));
+      return sendJson(res, 200, { value, nextLink: null });
+    }
+    if (isPoll && method === "GET" && parsed.rest[1]) return this.#poll(res, app, parsed.rest[1]);
+    if (route === "POST slotsswap") return this.#startSwap(res, url, app, slot, json, entry);
+    if (route === "POST applyslotconfig") return this.#applySlotConfig(res, app, slot, json);
+    if (route === "POST resetslotconfig") return this.#resetSlotConfig(res, app, slot);
+    if (route === "GET config/web") return sendJson(res, 200, this.#siteConfigBody(app, slot));
+    if (route === "PUT config/web" || route === "PATCH config/web")
+      return this.#updateSiteConfig(res, app, slot, json);
+    if (route === "POST config/appsettings/list")
+      return sendJson(res, 200, this.#appSettingsBody(app, slot));
+    if (route === "PUT config/appsettings") return this.#replaceAppSettings(res, app, slot, json);
+    if (slot.name === PRODUCTION && route === "GET config/slotconfignames")
+      return sendJson(res, 200, this.#slotConfigNamesBody(app));
+    if (slot.name === PRODUCTION && route === "PUT config/slotconfignames")
+      return this.#replaceSlotConfigNames(res, app, json);
+    if (route === "POST restart") {
+      contentChanged(slot, this.#context.now());
+      return sendEmpty(res, 200);
+    }
+    if (route === "POST stop" || route === "POST start") {
+      slot.state = route === "POST stop" ? "Stopped" : "Running";
+      contentChanged(slot, this.#context.now());
+      return sendEmpty(res, 200);
+    }
+    if (route === "POST sync") return sendEmpty(res, 200);
+    armError(
+      res,
+      404,
+      "NotFound",
+      `No operation '${method} ${url.pathname}' is known for Microsoft.Web/sites. The simulator implements the operations listed in azure-protocol.md.`,
+    );
+  }
+
+  #authorized(req: IncomingMessage, res: ServerResponse): boolean {
+    const challenge = (description: string) => ({
+      "www-authenticate": `Bearer authorization_uri="${this.#context.origin}/${this.#context.settings.tenantId}", error="invalid_token", error_description="${description}"`,
+    });
+    const token = bearerToken(req);
+    if (!token) {
+      armError(
+        res,
+        401,
+        "AuthenticationFailed",
+        "Authentication failed. The 'Authorization' header is missing.",
+        {
+          headers: challenge(
+            "The authentication failed because of missing 'Authorization' header.",
+          ),
+        },
+      );
+      return false;
+    }
+    const now = this.#context.now();
+    const check = this.#context.entraSigner.check(token, now);
+    if (!check.ok && check.reason === "expired") {
+      const expiry = new Date(Number(check.claims?.exp ?? 0) * 1000).toISOString();
+      armError(
+        res,
+        401,
+        "ExpiredAuthenticationToken",
+        `The access token expiry UTC time '${expiry}' is earlier than current UTC time '${new Date(now).toISOString()}'.`,
+        { headers: challenge("The access token has expired.") },
+      );
+      return false;
+    }
+    if (!check.ok) {
+      armError(
+        res,
+        401,
+        "InvalidAuthenticationToken",
+        "The access token is invalid: it was not issued by this tenant's token endpoint.",
+        { headers: challenge("The access token is invalid.") },
+      );
+      return false;
+    }
+    const audience = String(check.claims.aud ?? "").replace(/\/+$/, "");
+    if (audience !== this.#context.origin) {
+      armError(
+        res,
+        401,
+        "InvalidAuthenticationTokenAudience",
+        `The access token has been obtained for wrong audience or resource '${String(check.claims.aud)}'. It should exactly match with one of the allowed audiences '${this.#context.origin}/', '${this.#context.origin}'. Request the scope '${this.#context.origin}/.default'.`,
+        { headers: challenge("The access token has the wrong audience.") },
+      );
+      return false;
+    }
+    return true;
+  }
+
+  #findApp(parsed: ParsedPath, res: ServerResponse): AppState | undefined {
+    const apps = [...this.#context.apps.values()];
+    const inSubscription = apps.filter(
+      (app) => app.seed.subscriptionId.toLowerCase() === parsed.subscriptionId.toLowerCase(),
+    );
+    if (inSubscription.length === 0) {
+      armError(
+        res,
+        404,
+        "SubscriptionNotFound",
+        `The subscription '${parsed.subscriptionId}' could not be found.`,
+      );
+      return undefined;
+    }
+    if (
+      !inSubscription.some(
+        (app) => app.seed.resourceGroup.toLowerCase() === parsed.resourceGroup.toLowerCase(),
+      )
+    ) {
+      armError(
+        res,
+        404,
+        "ResourceGroupNotFound",
+        `Resource group '${parsed.resourceGroup}' could not be found.`,
+      );
+      return undefined;
+    }
+    const app = this.#context.apps.get(parsed.app.toLowerCase());
+    if (
+      !app ||
+      app.seed.subscriptionId.toLowerCase() !== parsed.subscriptionId.toLowerCase() ||
+      app.seed.resourceGroup.toLowerCase() !== parsed.resourceGroup.toLowerCase()
+    ) {
+      armError(
+        res,
+        404,
+        "ResourceNotFound",
+        `The Resource 'Microsoft.Web/sites/${parsed.app}' under resource group '${parsed.resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+      );
+      return undefined;
+    }
+    return app;
+  }
+
+  #resourceId(app: AppState, slot: SlotState): string {
+    const { subscriptionId, resourceGroup, name } = app.seed;
+    const site = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Web/sites/${name}`;
+    return slot.name === PRODUCTION ? site : `${site}/slots/${slot.name}`;
+  }
+
+  #kindString(app: AppState): string {
+    return app.seed.kind === "container" ? "app,linux,container" : "app,linux";
+  }
+
+  #siteConfigProperties(slot: SlotState): Record<string, unknown> {
+    const template = clone(
+      (TEMPLATES.siteConfig as { properties: Record<string, unknown> }).properties,
+    );
+    return { ...template, ...slot.configOverrides, linuxFxVersion: slot.linuxFxVersion };
+  }
+
+  /** The Site resource of a slot, shaped like the spec's GetWebApp / GetWebAppSlot examples. */
+  siteBody(app: AppState, slot: SlotState): Record<string, unknown> {
+    const production = slot.name === PRODUCTION;
+    const body = clone(production ? TEMPLATES.site : TEMPLATES.slot);
+    const host = this.hostOf(app, slot);
+    const scmHost = host.replace("/sites/", "/scm/");
+    const { subscriptionId, resourceGroup, name, location } = app.seed;
+    const properties = body.properties as Record<string, unknown>;
+    Object.assign(body, {
+      id: this.#resourceId(app, slot),
+      name: production ? name : `${name}/${slot.name}`,
+      type: production ? "Microsoft.Web/sites" : "Microsoft.Web/sites/slots",
+      kind: this.#kindString(app),
+      location,
+    });
+    Object.assign(properties, {
+      state: slot.state,
+      hostNames: [host],
+      repositorySiteName: name,
+      enabledHostNames: [host, scmHost],
+      hostNameSslStates: [
+        { name: host, sslState: "Disabled", hostType: "Standard" },
+        { name: scmHost, sslState: "Disabled", hostType: "Repository" },
+      ],
+      serverFarmId: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Web/serverfarms/${resourceGroup}-plan`,
+      reserved: true,
+      lastModifiedTimeUtc: slot.lastModifiedTimeUtc,
+      siteConfig: {
+        ...(properties.siteConfig as Record<string, unknown>),
+        linuxFxVersion: slot.linuxFxVersion,
+      },
+      resourceGroup,
+      defaultHostName: host,
+      slotSwapStatus: slot.slotSwapStatus ? { ...slot.slotSwapStatus } : null,
+    });
+    delete properties.workloadProfileName;
+    delete properties.resourceConfig;
+    return body;
+  }
+
+  #siteConfigBody(app: AppState, slot: SlotState): Record<string, unknown> {
+    return {
+      id: `${this.#resourceId(app, slot)}/config/web`,
+      name: "web",
+      type:
+        slot.name === PRODUCTION
+          ? "Microsoft.Web/sites/config"
+          : "Microsoft.Web/sites/slots/config",
+      kind: this.#kindString(app),
+      location: app.seed.location,
+      properties: this.#siteConfigProperties(slot),
+    };
+  }
+
+  #appSettingsBody(app: AppState, slot: SlotState): Record<string, unknown> {
+    return {
+      ...clone(TEMPLATES.appSettings),
+      id: `${this.#resourceId(app, slot)}/config/appsettings`,
+      name: "appsettings",
+      type:
+        slot.name === PRODUCTION
+          ? "Microsoft.Web/sites/config"
+          : "Microsoft.Web/sites/slots/config",
+      kind: this.#kindString(app),
+      location: app.seed.location,
+      properties: { ...slot.appSettings },
+    };
+  }
+
+  #slotConfigNamesBody(app: AppState): Record<string, unknown> {
+    return {
+      id: `${this.#resourceId(app, app.slots.get(PRODUCTION)!)}/config/slotConfigNames`,
+      name: "slotConfigNames",
+      type: "Microsoft.Web/sites/config",
+      location: app.seed.location,
+      properties: clone(app.slotConfigNames),
+    };
+  }
+
+  /** Validates a CsmSlotEntity body (`targetSlot` and `preserveVnet` are both required) and finds the target slot. */
+  #slotEntity(res: ServerResponse, app: AppState, body: unknown): SlotState | undefined {
+    if (!isObject(body) || typeof body.targetSlot !== "string" || body.targetSlot.trim() === "") {
+      armError(
+        res,
+        400,
+        "BadRequest",
+        'The request body must be a CsmSlotEntity with a non-empty \'targetSlot\' (string) and \'preserveVnet\' (boolean), e.g. {"targetSlot":"production","preserveVnet":true}.',
+        { target: "targetSlot" },
+      );
+      return undefined;
+    }
+    if (typeof body.preserveVnet !== "boolean") {
+      armError(
+        res,
+        400,
+        "BadRequest",
+        "The request body is missing the required property 'preserveVnet' (boolean).",
+        { target: "preserveVnet" },
+      );
+      return undefined;
+    }
+    const target = app.slots.get(body.targetSlot.toLowerCase());
+    if (!target) {
+      armError(
+        res,
+        404,
+        "ResourceNotFound",
+        `The target slot '${body.targetSlot}' of site '${app.seed.name}' was not found.`,
+        { target: "targetSlot" },
+      );
+      return undefined;
+    }
+    return target;
+  }
+
+  #startSwap(
+    res: ServerResponse,
+    url: URL,
+    app: AppState,
+    source: SlotState,
+    body: unknown,
+    entry: JournalEntry,
+  ): void {
+    entry.swap = { app: app.seed.name, slot: source.name, body: clone(body) };
+    const target = this.#slotEntity(res, app, body);
+    if (!target) return;
+    if (target === source) {
+      armError(
+        res,
+        400,
+        "BadRequest",
+        `Cannot swap slot '${source.name}' of site '${app.seed.name}' with itself; 'targetSlot' must name another slot.`,
+        { target: "targetSlot" },
+      );
+      return;
+    }
+    const id = randomUUID();
+    const { settings, faults } = this.#context;
+    const location = `${this.#context.origin}${this.#resourceId(app, source)}/operationresults/${id}?api-version=${encodeURIComponent(url.searchParams.get("api-version") ?? "")}`;
+    const operation: SwapOperation = {
+      id,
+      app,
+      source,
+      target,
+      startedAt: this.#context.now(),
+      state: "running",
+      failure: faults.takeSwapFailure(app.seed.name),
+      location,
+    };
+    this.#operations.set(id, operation);
+    const duration = faults.swapDuration(app.seed.name) ?? settings.swapDurationMs;
+    this.#context.later(duration, () => this.#finishSwap(operation));
+    sendEmpty(res, 202, { location, "retry-after": String(settings.retryAfterSeconds) });
+  }
+
+  #finishSwap(operation: SwapOperation): void {
+    const { app, source, target } = operation;
+    const production = app.slots.get(PRODUCTION)!;
+    const other = source === production ? target : source;
+    const before = { production: buildOf(production), staging: buildOf(other) };
+    const now = this.#context.now();
+    if (operation.failure) {
+      operation.state = "failed";
+    } else {
+      exchangeContents(app, source, target, now);
+      operation.state = "succeeded";
+    }
+    this.#context.journal.recordSwap({
+      app: app.seed.name,
+      sourceSlot: source.name,
+      targetSlot: target.name,
+      startedAt: operation.startedAt,
+      completedAt: now,
+      succeeded: operation.state === "succeeded",
+      before,
+    });
+  }
+
+  #poll(res: ServerResponse, app: AppState, id: string): void {
+    const operation = this.#operations.get(id);
+    if (!operation || operation.app !== app) {
+      armError(
+        res,
+        404,
+        "NotFound",
+        `Operation '${id}' was not found for site '${app.seed.name}'.`,
+      );
+      return;
+    }
+    if (operation.state === "running") {
+      sendEmpty(res, 202, {
+        location: operation.location,
+        "retry-after": String(this.#context.settings.retryAfterSeconds),
+      });
+      return;
+    }
+    if (operation.failure) {
+      armError(res, operation.failure.status, operation.failure.code, operation.failure.message);
+      return;
+    }
+    sendEmpty(res, 200);
+  }
+
+  /**
+   * Swap with preview, phase 1. The non-production slot of the pair (current slot, `targetSlot`)
+   * starts running with production's slot settings; its own are kept for the reset.
+   */
+  #applySlotConfig(res: ServerResponse, app: AppState, current: SlotState, body: unknown): void {
+    const target = this.#slotEntity(res, app, body);
+    if (!target) return;
+    if (target === current) {
+      armError(
+        res,
+        400,
+        "BadRequest",
+        `'targetSlot' must name a slot other than '${current.name}'.`,
+        { target: "targetSlot" },
+      );
+      return;
+    }
+    if (app.siteAuth) {
+      armError(
+        res,
+        409,
+        "Conflict",
+        `Swap with preview cannot be used on site '${app.seed.name}' because site authentication (Easy Auth) is enabled on one of the slots. Use a regular swap, or disable site authentication.`,
+      );
+      return;
+    }
+    const [receiving, giving] =
+      target.name === PRODUCTION
+        ? [current, target]
+        : current.name === PRODUCTION
+          ? [target, current]
+          : [current, target];
+    const sticky = Object.keys({ ...receiving.appSettings, ...giving.appSettings }).filter((name) =>
+      isSticky(app, name),
+    );
+    if (!receiving.preview) {
+      const savedSticky: Record<string, string> = {};
+      for (const name of sticky)
+        if (receiving.appSettings[name] !== undefined)
+          savedSticky[name] = receiving.appSettings[name];
+      receiving.preview = { savedSticky };
+    }
+    for (const name of sticky) {
+      if (giving.appSettings[name] === undefined) delete receiving.appSettings[name];
+      else receiving.appSettings[name] = giving.appSettings[name];
+    }
+    contentChanged(receiving, this.#context.now());
+    sendEmpty(res, 200);
+  }
+
+  /** Cancels a swap with preview: production's variant resets every slot of the app, a slot's variant that slot. */
+  #resetSlotConfig(res: ServerResponse, app: AppState, current: SlotState): void {
+    const slots = current.name === PRODUCTION ? [...app.slots.values()] : [current];
+    for (const slot of slots) {
+      if (!slot.preview) continue;
+      for (const name of Object.keys(slot.appSettings))
+        if (isSticky(app, name)) delete slot.appSettings[name];
+      Object.assign(slot.appSettings, slot.preview.savedSticky);
+      slot.preview = null;
+      contentChanged(slot, this.#context.now());
+    }
+    sendEmpty(res, 200);
+  }
+
+  #deploymentFault(res: ServerResponse, app: AppState): boolean {
+    const failure = this.#context.faults.takeDeploymentFailure(app.seed.name);
+    if (!failure) return false;
+    armError(res, failure.status, failure.code, failure.message);
+    return true;
+  }
+
+  #updateSiteConfig(res: ServerResponse, app: AppState, slot: SlotState, body: unknown): void {
+    if (!isObject(body) || !isObject(body.properties)) {
+      armError(
+        res,
+        400,
+        "BadRequest",
+        'The request body must be a SiteConfigResource: {"properties":{...}}.',
+        { target: "properties" },
+      );
+      return;
+    }
+    if (this.#deploymentFault(res, app)) return;
+    const before = slot.linuxFxVersion;
+    for (const [key, value] of Object.entries(body.properties)) {
+      if (value === null || value === undefined) continue; // null means "leave unchanged" in ARM updates
+      if (key === "linuxFxVersion") slot.linuxFxVersion = String(value);
+      else slot.configOverrides[key] = clone(value);
+    }
+    if (slot.linuxFxVersion !== before) contentChanged(slot, this.#context.now());
+    sendJson(res, 200, this.#siteConfigBody(app, slot));
+  }
+
+  #replaceAppSettings(res: ServerResponse, app: AppState, slot: SlotState, body: unknown): void {
+    const properties = isObject(body) ? body.properties : undefined;
+    if (
+      !isObject(properties) ||
+      Object.values(properties).some((value) => typeof value !== "string")
+    ) {
+      armError(
+        res,
+        400,
+        "BadRequest",
+        'The request body must be a StringDictionary: {"properties":{"NAME":"value"}} with string values.',
+        { target: "properties" },
+      );
+      return;
+    }
+    if (this.#deploymentFault(res, app)) return;
+    const changed = JSON.stringify(slot.appSettings) !== JSON.stringify(properties);
+    slot.appSettings = { ...(properties as Record<string, string>) };
+    if (changed) contentChanged(slot, this.#context.now()); // App Service restarts the app on a settings change
+    sendJson(res, 200, this.#appSettingsBody(app, slot));
+  }
+
+  #replaceSlotConfigNames(res: ServerResponse, app: AppState, body: unknown): void {
+    const properties = isObject(body) ? body.properties : undefined;
+    const names = (value: unknown): string[] | undefined =>
+      value === undefined || value === null
+        ? []
+        : Array.isArray(value) && value.every((item) => typeof item === "string")
+          ? [...value]
+          : undefined;
+    const appSettingNames = isObject(properties) ? names(properties.appSettingNames) : undefined;
+    const connectionStringNames = isObject(properties)
+      ? names(properties.connectionStringNames)
+      : undefined;
+    const azureStorageConfigNames = isObject(properties)
+      ? names(properties.azureStorageConfigNames)
+      : undefined;
+    if (!appSettingNames || !connectionStringNames || !azureStorageConfigNames) {
+      armError(
+        res,
+        400,
+        "BadRequest",
+        'The request body must be a SlotConfigNamesResource: {"properties":{"appSettingNames":["NAME"]}}.',
+        { target: "properties" },
+      );
+      return;
+    }
+    app.slotConfigNames = { appSettingNames, connectionStringNames, azureStorageConfigNames };
+    sendJson(res, 200, this.#slotConfigNamesBody(app));
+  }
+
+  /** Cancels nothing (timers belong to the context) but forgets operations. */
+  clear(): void {
+    this.#operations.clear();
+  }
+}

@@ -1,0 +1,529 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ArmService } from "./arm.js";
+import { createSelfSignedCertificate } from "./certificate.js";
+import type { SimulatorContext, SimulatorSettings } from "./context.js";
+import { IdentityServices } from "./entra.js";
+import { Faults, type ArmMatcher } from "./faults.js";
+import {
+  PRODUCTION,
+  createApp,
+  deployBuild,
+  truthOf,
+  type AppSeed,
+  type AppState,
+  type SlotState,
+  type SlotTruth,
+} from "./fleet-state.js";
+import {
+  GithubService,
+  SlackService,
+  type GithubDeployment,
+  type SlackMessage,
+} from "./github-slack.js";
+import { sendJson } from "./http-util.js";
+import { Journal, type JournalEntry, type ServiceName } from "./journal.js";
+import { JwtSigner } from "./jwt.js";
+import { StatusPages } from "./status-pages.js";
+
+/**
+ * A loopback Azure for tests and the demo: Azure Resource Manager (Microsoft.Web sites and slots),
+ * Microsoft Entra ID, GitHub OIDC, the GitHub deployments API, Slack webhooks and every slot's
+ * status page, on one HTTPS origin with a certificate made at start. The real
+ * `@azure/arm-appservice` and `@azure/identity` clients talk to it as they would to Azure.
+ */
+
+export { demoFleet, type DemoFleet, type DemoRegion, type DemoService } from "./demo-fleet.js";
+export type {
+  AppKind,
+  AppSeed,
+  DependencyShape,
+  SlotSeed,
+  SlotTruth,
+  StatusFormat,
+} from "./fleet-state.js";
+export type { ArmMatcher } from "./faults.js";
+export type { CompletedSwap, Journal, JournalEntry, ServiceName, SwapRequest } from "./journal.js";
+export type { GithubDeployment, GithubDeploymentStatus, SlackMessage } from "./github-slack.js";
+export { AZURE_TOKEN_EXCHANGE_AUDIENCE } from "./entra.js";
+
+/** How to start a simulator; every field has a default. */
+export interface SimulatorOptions {
+  apps?: AppSeed[];
+  tenantId?: string;
+  clientId?: string;
+  /** Default: a fresh random secret. */
+  clientSecret?: string;
+  /** How long a swap runs before the contents move (default 1000 ms). */
+  swapDurationMs?: number;
+  /** `Retry-After` seconds on a swap's 202 answers (default 1). */
+  retryAfterSeconds?: number;
+  /** Lifetime of issued Entra access tokens (default 3599 s). */
+  tokenLifetimeSeconds?: number;
+  /** `owner/repo` the GitHub OIDC token names (default `octo-org/shop`). */
+  repository?: string;
+  /** `sub` of issued GitHub OIDC tokens (default `repo:<repository>:environment:production`). */
+  oidcSubject?: string;
+  /** When set, Entra only accepts client assertions with this `sub` (a federated credential's subject). */
+  federatedSubject?: string;
+  /** Port to listen on (default 0: a free one). */
+  port?: number;
+}
+
+/** The ground truth of one app: what each of its slots really runs. */
+export interface AppTruth {
+  app: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  production: SlotTruth;
+  staging: SlotTruth | undefined;
+}
+
+/** Everything a slot holds, for assertions. */
+export interface SlotDetails extends SlotTruth {
+  linuxFxVersion: string;
+  appSettings: Record<string, string>;
+  defaultHostName: string;
+}
+
+/** A running simulator. */
+export interface Simulator {
+  /** `https://127.0.0.1:<port>`. */
+  readonly origin: string;
+  readonly port: number;
+  /** ARM base URL: give it to the client as `endpoint`, and request the scope `${armEndpoint}/.default`. */
+  readonly armEndpoint: string;
+  /** Entra authority host (use `disableInstanceDiscovery: true`). */
+  readonly authorityHost: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** For `ACTIONS_ID_TOKEN_REQUEST_URL`: already has a `?`, so `&audience=` can be appended. */
+  readonly oidcRequestUrl: string;
+  /** For `ACTIONS_ID_TOKEN_REQUEST_TOKEN`. */
+  readonly oidcRequestToken: string;
+  /** Octokit `baseUrl` / `GITHUB_API_URL`. */
+  readonly githubApiUrl: string;
+  /** A Slack incoming-webhook URL served by the simulator. */
+  readonly slackWebhookUrl: string;
+  /** The certificate (its own CA) as PEM, for `tlsOptions: { ca }`. */
+  readonly caCertPem: string;
+  /** A file holding `caCertPem`, for `NODE_EXTRA_CA_CERTS` of a child process. */
+  readonly caCertPath: string;
+  readonly journal: Journal;
+
+  addApp(seed: AppSeed): void;
+  /** Makes a slot run `build` through its app's deployment mechanism (as a CI deploy would). */
+  deploy(app: string, slot: string, build: string): void;
+  /** Removes a slot (e.g. a missing staging slot). */
+  removeSlot(app: string, slot: string): void;
+  /** Stops or starts a slot. */
+  setSlotState(app: string, slot: string, state: "Running" | "Stopped"): void;
+  /** Turns site authentication (which refuses swap with preview) on or off. */
+  setSiteAuth(app: string, enabled: boolean): void;
+  /** What one slot runs and holds. Throws for an unknown app or slot. */
+  slot(app: string, slot: string): SlotDetails;
+  /** What every slot of every app runs. */
+  groundTruth(): AppTruth[];
+  /** The URL of a slot's status page (`path` defaults to `/status`). */
+  statusUrl(app: string, slot: string, path?: string): string;
+  /** True while a swap of `app` runs. */
+  isSwapping(app: string): boolean;
+  /** An access token for ARM, as Entra would issue it (for raw requests in tests). */
+  accessToken(options?: { audience?: string; lifetimeSeconds?: number }): string;
+  slackMessages(): SlackMessage[];
+  githubDeployments(): GithubDeployment[];
+
+  // --- Fault injection. An `ArmMatcher` may be an app name. `count` defaults to 1. ---
+  /** ARM answers 429 (or 503) with `Retry-After`. */
+  throttle(
+    match: string | ArmMatcher,
+    options?: { count?: number; retryAfterSeconds?: number; status?: 429 | 503 },
+  ): void;
+  /** ARM answers a 5xx without `Retry-After`. */
+  serverError(
+    match: string | ArmMatcher,
+    options?: { count?: number; status?: number; code?: string },
+  ): void;
+  /** ARM resets the connection. */
+  resetConnections(match: string | ArmMatcher, options?: { count?: number }): void;
+  /** The next swap(s) of `app` fail on their final poll, leaving the contents as they were. */
+  failSwap(
+    app: string,
+    options?: { count?: number; status?: number; code?: string; message?: string },
+  ): void;
+  /** Swaps of `app` take `ms`. */
+  slowSwap(app: string, ms: number): void;
+  /** Status pages of `app` answer 503 for `ms` after a slot's content changes. */
+  slowWarmUp(app: string, ms: number): void;
+  /** The production page reports `dependency` down while production runs `build`. */
+  unhealthyInProduction(app: string, build: string, dependency: string): void;
+  /** Any slot's page reports `dependency` down while it runs `build`. */
+  unhealthy(app: string, build: string, dependency: string): void;
+  /** The next `count` reads of a status page answer 5xx or reset the connection. */
+  failStatusPage(
+    app: string,
+    options: { slot?: string; count?: number; kind?: "5xx" | "reset"; status?: number },
+  ): void;
+  /** The next `count` site config / app settings writes of `app` fail (a refresh that cannot be applied). */
+  failDeploymentUpdate(
+    app: string,
+    options?: { count?: number; status?: number; code?: string; message?: string },
+  ): void;
+  /** The Slack webhook fails the next `count` posts. */
+  failSlack(options?: {
+    count?: number;
+    kind?: "server-error" | "invalid-payload" | "no-service";
+  }): void;
+  /** Removes every injected fault. */
+  clearFaults(): void;
+
+  close(): Promise<void>;
+}
+
+const DEFAULTS = {
+  tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+  clientId: "5c3d1a2b-0f9e-4c8d-9b7a-6e5f4d3c2b1a",
+  repository: "octo-org/shop",
+};
+
+function serviceOf(pathname: string): ServiceName {
+  const first = pathname.split("/")[1]?.toLowerCase() ?? "";
+  if (first === "subscriptions") return "arm";
+  if (first === "oidc") return "oidc";
+  if (first === "github") return "github";
+  if (first === "slack") return "slack";
+  if (first === "sites") return "status";
+  return "entra";
+}
+
+/** Starts a simulator on 127.0.0.1 and resolves once it listens. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const tls = createSelfSignedCertificate();
+  const caDir = mkdtempSync(join(tmpdir(), "regional-slot-swap-sim-"));
+  const caCertPath = join(caDir, "simulator-ca.pem");
+  writeFileSync(caCertPath, tls.certPem);
+
+  const repository = options.repository ?? DEFAULTS.repository;
+  const settings: SimulatorSettings = {
+    tenantId: options.tenantId ?? DEFAULTS.tenantId,
+    clientId: options.clientId ?? DEFAULTS.clientId,
+    clientSecret: options.clientSecret ?? `sim~${randomUUID()}`,
+    swapDurationMs: options.swapDurationMs ?? 1000,
+    retryAfterSeconds: options.retryAfterSeconds ?? 1,
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
+    oidcRequestToken: `sim-request-${randomUUID()}`,
+    oidcSubject: options.oidcSubject ?? `repo:${repository}:environment:production`,
+    federatedSubject: options.federatedSubject,
+    repository,
+  };
+
+  const timers = new Set<NodeJS.Timeout>();
+  const context: SimulatorContext = {
+    origin: "", // set once listening
+    apps: new Map(),
+    faults: new Faults(),
+    journal: new Journal(),
+    settings,
+    now: () => Date.now(),
+    later: (ms, work) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        work();
+      }, ms);
+      timers.add(timer);
+    },
+    entraSigner: new JwtSigner(),
+    oidcSigner: new JwtSigner(),
+  };
+  const arm = new ArmService(context);
+  const identity = new IdentityServices(context);
+  const github = new GithubService(context);
+  const slack = new SlackService(context);
+  const statusPages = new StatusPages(context);
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", context.origin);
+    const service = serviceOf(url.pathname);
+    const entry: JournalEntry = context.journal.add({
+      at: context.now(),
+      service,
+      method: (req.method ?? "GET").toUpperCase(),
+      // A webhook URL is a secret: keep only its shape.
+      path:
+        service === "slack"
+          ? url.pathname.replace(/^(\/slack\/services)\/.*$/i, "$1/***")
+          : url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      status: 0,
+    });
+    res.on("finish", () => {
+      entry.status = res.statusCode;
+    });
+    try {
+      switch (service) {
+        case "arm":
+          return await arm.handle(req, res, url, entry);
+        case "oidc":
+          return identity.handleOidc(req, res, url);
+        case "github":
+          return await github.handle(req, res, url);
+        case "slack":
+          return await slack.handle(req, res, url);
+        case "status":
+          return statusPages.handle(req, res, url);
+        default:
+          return await identity.handleEntra(req, res, url);
+      }
+    } catch (error) {
+      // A bug in the simulator must be loud, not a hanging request.
+      process.stderr.write(
+        `simulator: ${req.method} ${url.pathname} failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+      );
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          error: { code: "SimulatorError", message: String(error), target: null, details: [] },
+        });
+      else res.destroy();
+    }
+  }
+
+  const server = createServer(
+    { key: tls.keyPem, cert: tls.certPem },
+    (req, res) => void dispatch(req, res),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = `https://127.0.0.1:${port}`;
+  context.origin = origin;
+
+  const findApp = (name: string): AppState => {
+    const app = context.apps.get(name.toLowerCase());
+    if (!app)
+      throw new Error(
+        `simulator: no app '${name}'. Known apps: ${[...context.apps.values()].map((known) => known.seed.name).join(", ") || "none"}.`,
+      );
+    return app;
+  };
+  const findSlot = (name: string, slotName: string): { app: AppState; slot: SlotState } => {
+    const app = findApp(name);
+    const slot = app.slots.get(slotName.toLowerCase());
+    if (!slot)
+      throw new Error(
+        `simulator: app '${name}' has no slot '${slotName}'. Its slots: ${[...app.slots.keys()].join(", ")}.`,
+      );
+    return { app, slot };
+  };
+  const matcher = (match: string | ArmMatcher): ArmMatcher =>
+    typeof match === "string" ? { app: match } : match;
+  const addApp = (seed: AppSeed): void => {
+    if (context.apps.has(seed.name.toLowerCase()))
+      throw new Error(
+        `simulator: app '${seed.name}' already exists; App Service app names are globally unique.`,
+      );
+    context.apps.set(seed.name.toLowerCase(), createApp(seed, context.now()));
+  };
+  for (const seed of options.apps ?? []) addApp(seed);
+
+  const simulator: Simulator = {
+    origin,
+    port,
+    armEndpoint: origin,
+    authorityHost: origin,
+    tenantId: settings.tenantId,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    oidcRequestUrl: `${origin}/oidc/token?api-version=2.0`,
+    oidcRequestToken: settings.oidcRequestToken,
+    githubApiUrl: `${origin}/github`,
+    slackWebhookUrl: `${origin}/slack/services/T0SIMULATOR/B0SIMULATOR/${randomUUID().replace(/-/g, "").slice(0, 24)}`,
+    caCertPem: tls.certPem,
+    caCertPath,
+    journal: context.journal,
+
+    addApp,
+    deploy(app, slotName, build) {
+      const found = findSlot(app, slotName);
+      deployBuild(found.app, found.slot, build, context.now());
+    },
+    removeSlot(app, slotName) {
+      if (slotName.toLowerCase() === PRODUCTION)
+        throw new Error("simulator: the production slot cannot be removed.");
+      findSlot(app, slotName);
+      findApp(app).slots.delete(slotName.toLowerCase());
+    },
+    setSlotState(app, slotName, state) {
+      findSlot(app, slotName).slot.state = state;
+    },
+    setSiteAuth(app, enabled) {
+      findApp(app).siteAuth = enabled;
+    },
+    slot(app, slotName) {
+      const found = findSlot(app, slotName);
+      return {
+        ...truthOf(found.slot),
+        linuxFxVersion: found.slot.linuxFxVersion,
+        appSettings: { ...found.slot.appSettings },
+        defaultHostName: arm.hostOf(found.app, found.slot),
+      };
+    },
+    groundTruth() {
+      return [...context.apps.values()].map((app) => {
+        const staging = [...app.slots.values()].find((slot) => slot.name !== PRODUCTION);
+        return {
+          app: app.seed.name,
+          subscriptionId: app.seed.subscriptionId,
+          resourceGroup: app.seed.resourceGroup,
+          location: app.seed.location,
+          production: truthOf(app.slots.get(PRODUCTION)!),
+          staging: staging ? truthOf(staging) : undefined,
+        };
+      });
+    },
+    statusUrl(app, slotName, path = "/status") {
+      const found = findApp(app);
+      const slot = found.slots.get(slotName.toLowerCase());
+      const host = slot
+        ? arm.hostOf(found, slot)
+        : `${origin.slice("https://".length)}/sites/${found.seed.name}-${slotName}`;
+      return `https://${host}${path}`;
+    },
+    isSwapping(app) {
+      return arm.runningSwap(app) !== undefined;
+    },
+    accessToken(tokenOptions = {}) {
+      const now = Math.floor(context.now() / 1000);
+      return context.entraSigner.sign({
+        aud: tokenOptions.audience ?? origin,
+        iss: `${origin}/${settings.tenantId}/v2.0`,
+        iat: now,
+        nbf: now,
+        exp: now + (tokenOptions.lifetimeSeconds ?? settings.tokenLifetimeSeconds),
+        tid: settings.tenantId,
+        appid: settings.clientId,
+      });
+    },
+    slackMessages: () => [...slack.messages],
+    githubDeployments: () => [...github.deployments],
+
+    throttle(match, throttleOptions = {}) {
+      const status = throttleOptions.status ?? 429;
+      const retryAfterSeconds = throttleOptions.retryAfterSeconds ?? 1;
+      context.faults.addArmFault(
+        matcher(match),
+        status === 429
+          ? {
+              kind: "status",
+              status,
+              retryAfterSeconds,
+              code: "SubscriptionRequestsThrottled",
+              message: `Number of requests for subscription exceeded the limit. Please try again after '${retryAfterSeconds}' seconds.`,
+            }
+          : {
+              kind: "status",
+              status,
+              retryAfterSeconds,
+              code: "ServiceUnavailable",
+              message: `The service is temporarily unavailable. Please try again after '${retryAfterSeconds}' seconds.`,
+            },
+        throttleOptions.count ?? 1,
+      );
+    },
+    serverError(match, errorOptions = {}) {
+      context.faults.addArmFault(
+        matcher(match),
+        {
+          kind: "status",
+          status: errorOptions.status ?? 500,
+          code: errorOptions.code ?? "InternalServerError",
+          message: "An internal server error occurred in the simulated resource provider.",
+        },
+        errorOptions.count ?? 1,
+      );
+    },
+    resetConnections(match, resetOptions = {}) {
+      context.faults.addArmFault(matcher(match), { kind: "reset" }, resetOptions.count ?? 1);
+    },
+    failSwap(app, failOptions = {}) {
+      findApp(app);
+      context.faults.addSwapFailure(
+        app,
+        {
+          status: failOptions.status ?? 400,
+          code: failOptions.code ?? "SwapFailed",
+          message:
+            failOptions.message ??
+            `Failed to swap slots of site '${app}': the source slot did not respond to warm-up requests in time (applicationInitialization). The slots' contents are unchanged.`,
+        },
+        failOptions.count ?? 1,
+      );
+    },
+    slowSwap(app, ms) {
+      context.faults.setSwapDuration(app, ms);
+    },
+    slowWarmUp(app, ms) {
+      context.faults.setWarmUp(app, ms);
+    },
+    unhealthyInProduction(app, build, dependency) {
+      context.faults.addUnhealthy({ app, build, dependency, where: "production" });
+    },
+    unhealthy(app, build, dependency) {
+      context.faults.addUnhealthy({ app, build, dependency, where: "any" });
+    },
+    failStatusPage(app, pageOptions) {
+      const count = pageOptions.count ?? 1;
+      const fault =
+        pageOptions.kind === "reset"
+          ? ({ kind: "reset" } as const)
+          : ({ kind: "status", status: pageOptions.status ?? 503 } as const);
+      context.faults.addStatusFault(app, pageOptions.slot, fault, count);
+    },
+    failDeploymentUpdate(app, failOptions = {}) {
+      context.faults.addDeploymentFailure(
+        app,
+        {
+          status: failOptions.status ?? 400,
+          code: failOptions.code ?? "BadRequest",
+          message:
+            failOptions.message ??
+            `The deployment of site '${app}' could not be updated: the new image or package could not be pulled.`,
+        },
+        failOptions.count ?? 1,
+      );
+    },
+    failSlack(slackOptions = {}) {
+      const kind = slackOptions.kind ?? "server-error";
+      const fault =
+        kind === "no-service"
+          ? { status: 404, body: "no_service" }
+          : kind === "invalid-payload"
+            ? { status: 400, body: "invalid_payload" }
+            : { status: 500, body: "invalid_payload" };
+      context.faults.addSlackFault(fault, slackOptions.count ?? 1);
+    },
+    clearFaults() {
+      context.faults.clear();
+    },
+
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      arm.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      rmSync(caDir, { recursive: true, force: true });
+    },
+  };
+  return simulator;
+}

@@ -1,0 +1,179 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { SimulatorContext } from "./context.js";
+import {
+  PRODUCTION,
+  buildOf,
+  type AppState,
+  type DependencyShape,
+  type SlotState,
+} from "./fleet-state.js";
+import { sendJson, sendText, setPath } from "./http-util.js";
+
+/**
+ * Every slot's web site: `/sites/<app>` (production) or `/sites/<app>-<slot>`, any path below it
+ * answers the slot's status JSON for the build the slot really runs. Faults: stopped slots (403
+ * like App Service), warm-up (503), injected 5xx/resets, dependencies down while a build runs.
+ */
+
+const STATUS_WORDS: Record<
+  DependencyShape,
+  { up: string; down: string; overallUp: string; overallDown: string }
+> = {
+  object: { up: "ok", down: "down", overallUp: "Healthy", overallDown: "Degraded" },
+  array: { up: "ok", down: "down", overallUp: "Healthy", overallDown: "Degraded" },
+  aspnet: { up: "Healthy", down: "Unhealthy", overallUp: "Healthy", overallDown: "Unhealthy" },
+  spring: { up: "UP", down: "DOWN", overallUp: "UP", overallDown: "DOWN" },
+  ietf: { up: "pass", down: "fail", overallUp: "pass", overallDown: "fail" },
+};
+
+/** The status body of an app's slot running `build`, with `down` dependencies failing. */
+export function statusBody(
+  app: AppState,
+  build: string,
+  down: string[],
+): { httpStatus: number; body: Record<string, unknown> } {
+  const format = app.seed.statusFormat ?? {};
+  const shape = format.dependencyShape ?? "object";
+  const names = format.dependencies ?? ["database", "cache"];
+  const words = STATUS_WORDS[shape];
+  const healthy = down.length === 0;
+  const word = (name: string) => (down.includes(name) ? words.down : words.up);
+  const body: Record<string, unknown> = { status: healthy ? words.overallUp : words.overallDown };
+  const dependenciesField = format.dependenciesField ?? "dependencies";
+  switch (shape) {
+    case "object":
+      setPath(body, dependenciesField, Object.fromEntries(names.map((name) => [name, word(name)])));
+      break;
+    case "array":
+      setPath(
+        body,
+        dependenciesField,
+        names.map((name) => ({ name, status: word(name) })),
+      );
+      break;
+    case "aspnet":
+      body.totalDuration = "00:00:00.0123456";
+      body.entries = Object.fromEntries(
+        names.map((name) => [
+          name,
+          { data: {}, duration: "00:00:00.0050000", status: word(name), tags: [] },
+        ]),
+      );
+      break;
+    case "spring":
+      body.components = Object.fromEntries(
+        names.map((name) => [name, { status: word(name), details: {} }]),
+      );
+      break;
+    case "ietf":
+      body.version = "1";
+      body.checks = Object.fromEntries(
+        names.map((name) => [
+          `${name}:connections`,
+          [{ componentType: "datastore", status: word(name), time: new Date().toISOString() }],
+        ]),
+      );
+      break;
+  }
+  setPath(body, format.buildField ?? "build", build);
+  // ASP.NET Core, Spring Boot and the IETF draft answer 503 when unhealthy; plain pages stay 200.
+  const httpStatus =
+    !healthy && (shape === "aspnet" || shape === "spring" || shape === "ietf") ? 503 : 200;
+  return { httpStatus, body };
+}
+
+/** The status pages of one simulator. */
+export class StatusPages {
+  readonly #context: SimulatorContext;
+
+  constructor(context: SimulatorContext) {
+    this.#context = context;
+  }
+
+  /** Finds the app and slot a `/sites/<host>` name addresses: the app itself, or `<app>-<slot>`. */
+  resolve(
+    hostName: string,
+  ): { app: AppState; slotName: string; slot: SlotState | undefined } | undefined {
+    const wanted = hostName.toLowerCase();
+    const exact = this.#context.apps.get(wanted);
+    if (exact) return { app: exact, slotName: PRODUCTION, slot: exact.slots.get(PRODUCTION) };
+    for (const app of this.#context.apps.values()) {
+      const prefix = `${app.seed.name.toLowerCase()}-`;
+      if (!wanted.startsWith(prefix)) continue;
+      const slotName = wanted.slice(prefix.length);
+      const declared = (app.seed.stagingSlotName ?? "staging").toLowerCase();
+      const slot = app.slots.get(slotName);
+      if (slot || slotName === declared) return { app, slotName, slot };
+    }
+    return undefined;
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const hostName = url.pathname.split("/")[2] ?? "";
+    const found = this.resolve(decodeURIComponent(hostName));
+    const notFound = () =>
+      sendText(
+        res,
+        404,
+        `<html><body><h1>404 Web Site not found.</h1><p>${hostName} is not a site of this simulator.</p></body></html>`,
+        "text/html",
+      );
+    if (!found?.slot) {
+      notFound();
+      return;
+    }
+    const { app, slot } = found;
+    const fault = this.#context.faults.takeStatusFault(app.seed.name, slot.name);
+    if (fault?.kind === "reset") {
+      req.socket.destroy();
+      return;
+    }
+    if (fault) {
+      sendText(
+        res,
+        fault.status,
+        `<html><body><h1>${fault.status} - Service Unavailable</h1></body></html>`,
+        "text/html",
+      );
+      return;
+    }
+    if (slot.state === "Stopped") {
+      sendText(
+        res,
+        403,
+        "<html><head><title>Web App - Unavailable</title></head><body><h1>Error 403 - This web app is stopped.</h1></body></html>",
+        "text/html",
+      );
+      return;
+    }
+    const now = this.#context.now();
+    const warmUp = this.#context.faults.warmUp(app.seed.name);
+    if (now < slot.contentChangedAt + warmUp) {
+      sendText(
+        res,
+        503,
+        "<html><body><h1>503 Service Unavailable</h1><p>The application is starting.</p></body></html>",
+        "text/html",
+        { "retry-after": "1" },
+      );
+      return;
+    }
+    const build = buildOf(slot);
+    if (build === null) {
+      sendText(
+        res,
+        503,
+        "<html><body><h1>:( Application Error</h1><p>The container could not be started: no image tag.</p></body></html>",
+        "text/html",
+      );
+      return;
+    }
+    const down = this.#context.faults.downDependencies(
+      app.seed.name,
+      slot.name === PRODUCTION,
+      build,
+    );
+    const { httpStatus, body } = statusBody(app, build, down);
+    sendJson(res, httpStatus, body, { "cache-control": "no-store" });
+  }
+}

@@ -1,0 +1,407 @@
+/**
+ * The bundled action (dist/index.js), run as a GitHub runner runs it, against the simulator.
+ * Assertions read the simulator's ground truth and journal: which build each slot runs and
+ * which requests Azure saw.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { runAction, type ActionRun } from "./harness/run-action.js";
+import { demoFleet, startSimulator, type Simulator } from "./simulator/index.js";
+
+const SUBSCRIPTION = "11111111-2222-3333-4444-555555555555";
+const APPS_BY_REGION = {
+  "uk-south": ["shop-api-uks", "shop-auth-uks", "shop-billing-uks"],
+  "west-europe": ["shop-api-weu", "shop-auth-weu", "shop-billing-weu"],
+  "east-us": ["shop-api-eus", "shop-auth-eus", "shop-billing-eus"],
+};
+const ALL_APPS = Object.values(APPS_BY_REGION).flat();
+
+interface Rig {
+  sim: Simulator;
+  manifestPath: string;
+  release(
+    inputs?: Record<string, string>,
+    options?: { cancelAfterMs?: number },
+  ): Promise<ActionRun>;
+}
+
+const open: Simulator[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((sim) => sim.close()));
+});
+
+/** A simulator with the demo fleet (production 1.4.1, staging 1.5.0) and a way to run the action on it. */
+async function rig(options: { swapDurationMs?: number } = {}): Promise<Rig> {
+  const fleet = demoFleet(SUBSCRIPTION);
+  const sim = await startSimulator({
+    apps: fleet.apps,
+    swapDurationMs: options.swapDurationMs ?? 200,
+  });
+  open.push(sim);
+  const manifestPath = join(mkdtempSync(join(tmpdir(), "rss-manifest-")), "release-manifest.yml");
+  writeFileSync(manifestPath, fleet.manifestYaml);
+  return {
+    sim,
+    manifestPath,
+    release: (inputs = {}, runOptions = {}) =>
+      runAction({
+        sim,
+        ...runOptions,
+        inputs: {
+          build: "1.5.0",
+          manifest: manifestPath,
+          "subscription-id": SUBSCRIPTION,
+          "tenant-id": sim.tenantId,
+          "client-id": sim.clientId,
+          "arm-endpoint": sim.armEndpoint,
+          "authority-host": sim.authorityHost,
+          "status-interval": "100ms",
+          "status-timeout": "3s",
+          ...inputs,
+        },
+      }),
+  };
+}
+
+function production(sim: Simulator, app: string): string | null {
+  return sim.slot(app, "production").build;
+}
+function staging(sim: Simulator, app: string): string | null {
+  return sim.slot(app, "staging").build;
+}
+function swappedApps(sim: Simulator): string[] {
+  return sim.journal.swapRequests().map((request) => request.app);
+}
+interface ReportShape {
+  outcome: string;
+  regions: Array<{
+    name: string;
+    outcome: string;
+    services: Array<{
+      app: string;
+      before: unknown;
+      after: unknown;
+      refresh: string;
+      error: string | null;
+      swapSeconds: number | null;
+    }>;
+  }>;
+}
+function report(run: ActionRun): ReportShape {
+  return run.report as ReportShape;
+}
+
+describe("the bundled action against the simulator", () => {
+  it("releases 3 regions × 3 services region by region, refreshes both kinds of staging slot, and reports", async () => {
+    const { sim, release } = await rig();
+    const run = await release({ "slack-webhook-url": sim.slackWebhookUrl });
+
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.outputs.outcome).toBe("released");
+    expect(run.outputs["released-regions"]).toBe("uk-south,west-europe,east-us");
+    for (const app of ALL_APPS) {
+      expect(production(sim, app), app).toBe("1.5.0");
+      expect(staging(sim, app), app).toBe("1.5.0");
+    }
+    // Region by region: every swap of a region starts after every swap of the previous one finished.
+    const swaps = sim.journal.swaps();
+    expect(swaps).toHaveLength(9);
+    const regionOf = (app: string) =>
+      Object.entries(APPS_BY_REGION).find(([, apps]) => apps.includes(app))?.[0];
+    const order = ["uk-south", "west-europe", "east-us"];
+    for (const [index, region] of order.entries()) {
+      if (index === 0) continue;
+      const previousDone = Math.max(
+        ...swaps
+          .filter((swap) => regionOf(swap.app) === order[index - 1])
+          .map((swap) => swap.completedAt),
+      );
+      const firstStart = Math.min(
+        ...sim.journal
+          .swapRequests()
+          .filter((request) => regionOf(request.app) === region)
+          .map((request) => request.at),
+      );
+      expect(firstStart).toBeGreaterThanOrEqual(previousDone);
+    }
+    // The swap body follows the spec: targetSlot and preserveVnet.
+    expect(sim.journal.swapRequests()[0]?.body).toMatchObject({ preserveVnet: true });
+    // Refresh used site config for container apps and app settings for run-from-package apps.
+    expect(sim.slot("shop-api-uks", "staging").linuxFxVersion).toContain(":1.5.0");
+    expect(sim.slot("shop-auth-uks", "staging").appSettings.WEBSITE_RUN_FROM_PACKAGE).toMatch(
+      /1\.5\.0\.zip$/,
+    );
+    expect(sim.slot("shop-auth-uks", "staging").appSettings.SERVICE_NAME).toBe("auth");
+
+    const body = report(run);
+    expect(body.outcome).toBe("released");
+    expect(body.regions.map((region) => region.outcome)).toEqual([
+      "released",
+      "released",
+      "released",
+    ]);
+    expect(body.regions[0]?.services[0]).toMatchObject({
+      app: "shop-api-uks",
+      before: { production: "1.4.1", staging: "1.5.0" },
+      after: { production: "1.5.0", staging: "1.5.0" },
+      refresh: "done",
+      error: null,
+    });
+    expect(run.summary).toContain("| uk-south | api | shop-api-uks |");
+    expect(run.stdout).toContain("::group::Region west-europe");
+    const slack = sim.slackMessages();
+    expect(slack).toHaveLength(1);
+    expect(JSON.stringify(slack[0]?.body)).toContain("1.5.0");
+    // Signed in through GitHub OIDC: the OIDC endpoint was asked, with Azure's audience.
+    expect(sim.journal.of("oidc")[0]?.query.audience).toBe("api://AzureADTokenExchange");
+  });
+
+  it("plan mode pre-flights, prints the plan, and writes nothing to Azure", async () => {
+    const { sim, release } = await rig();
+    const run = await release({ mode: "plan" });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.outcome).toBe("planned");
+    expect(sim.journal.armWrites()).toEqual([]);
+    expect(ALL_APPS.map((app) => production(sim, app))).toEqual(Array(9).fill("1.4.1"));
+    expect(run.stdout).toContain("::group::Plan");
+    expect(report(run).regions.map((region) => region.outcome)).toEqual([
+      "planned",
+      "planned",
+      "planned",
+    ]);
+  });
+
+  it("a pre-flight failure swaps nothing anywhere and names every offending service", async () => {
+    const { sim, release } = await rig();
+    sim.deploy("shop-billing-weu", "staging", "1.4.9");
+    sim.setSlotState("shop-auth-eus", "staging", "Stopped");
+    const run = await release();
+
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.outcome).toBe("failed");
+    expect(sim.journal.armWrites()).toEqual([]);
+    expect(run.stdout).toMatch(/::error.*west-europe\/billing \(shop-billing-weu\).*1\.4\.9/);
+    expect(run.stdout).toMatch(/::error.*east-us\/auth \(shop-auth-eus\).*Stopped/);
+  });
+
+  it("invalid inputs and manifest: every problem at once, and not one request to Azure", async () => {
+    const { sim, release, manifestPath } = await rig();
+    writeFileSync(
+      manifestPath,
+      "regions:\n  - name: uk-south\n    resource-group: rg\n    servces: []\n",
+    );
+    const run = await release({ rollback: "sometimes", "status-timeout": "five minutes" });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.outcome).toBe("failed");
+    expect(run.stdout).toMatch(/::error.*input rollback/);
+    expect(run.stdout).toMatch(/::error.*input status-timeout/);
+    expect(run.stdout).toMatch(/::error.*manifest regions\[0\]\.servces.*services/);
+    expect(sim.journal.of("arm")).toEqual([]);
+    expect(sim.journal.of("entra")).toEqual([]);
+  });
+
+  describe("verification failure in west-europe", () => {
+    async function breakWestEurope(rollback: string) {
+      const context = await rig();
+      context.sim.unhealthyInProduction("shop-api-weu", "1.5.0", "database");
+      const run = await context.release({ rollback });
+      return { ...context, run };
+    }
+
+    it("rollback region: west-europe back on 1.4.1, uk-south stays released, east-us untouched", async () => {
+      const { sim, run } = await breakWestEurope("region");
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs.outcome).toBe("rolled-back");
+      expect(run.outputs["released-regions"]).toBe("uk-south");
+      expect(APPS_BY_REGION["uk-south"].map((app) => production(sim, app))).toEqual([
+        "1.5.0",
+        "1.5.0",
+        "1.5.0",
+      ]);
+      expect(APPS_BY_REGION["west-europe"].map((app) => production(sim, app))).toEqual([
+        "1.4.1",
+        "1.4.1",
+        "1.4.1",
+      ]);
+      expect(APPS_BY_REGION["east-us"].map((app) => production(sim, app))).toEqual([
+        "1.4.1",
+        "1.4.1",
+        "1.4.1",
+      ]);
+      expect(swappedApps(sim).filter((app) => app.endsWith("-eus"))).toEqual([]);
+      expect(report(run).regions.map((region) => region.outcome)).toEqual([
+        "released",
+        "rolled-back",
+        "not-started",
+      ]);
+      expect(run.stdout).toMatch(
+        /::error.*west-europe\/api \(shop-api-weu\): production not healthy on 1\.5\.0/,
+      );
+    });
+
+    it("rollback all: uk-south is swapped back too, after west-europe", async () => {
+      const { sim, run } = await breakWestEurope("all");
+      expect(run.outputs.outcome).toBe("rolled-back");
+      expect(ALL_APPS.map((app) => production(sim, app))).toEqual(Array(9).fill("1.4.1"));
+      const swaps = sim.journal.swaps();
+      const lastWeu = Math.max(
+        ...swaps.filter((swap) => swap.app.endsWith("-weu")).map((swap) => swap.completedAt),
+      );
+      const rollbackUks = swaps.filter((swap) => swap.app.endsWith("-uks")).slice(3);
+      expect(rollbackUks).toHaveLength(3);
+      for (const swap of rollbackUks) expect(swap.startedAt).toBeGreaterThanOrEqual(lastWeu);
+      expect(run.outputs["released-regions"]).toBe("");
+    });
+
+    it("rollback none: west-europe is left as it is, the run fails and says so", async () => {
+      const { sim, run } = await breakWestEurope("none");
+      expect(run.outputs.outcome).toBe("failed");
+      expect(production(sim, "shop-api-weu")).toBe("1.5.0");
+      expect(run.stdout).toMatch(/::error.*rollback is none/);
+      expect(report(run).regions[1]?.services[0]?.after).toEqual({
+        production: "1.5.0",
+        staging: "1.4.1",
+      });
+    });
+  });
+
+  it("a re-run resumes: released regions are never swapped again", async () => {
+    const { sim, release } = await rig();
+    sim.unhealthyInProduction("shop-api-eus", "1.5.0", "database");
+    const first = await release();
+    expect(first.outputs.outcome).toBe("rolled-back");
+    expect(first.outputs["released-regions"]).toBe("uk-south,west-europe");
+
+    sim.clearFaults();
+    const before = sim.journal.swapRequests().length;
+    const second = await release();
+    expect(second.exitCode).toBe(0);
+    expect(second.outputs.outcome).toBe("released");
+    const swapsOfSecondRun = sim.journal
+      .swapRequests()
+      .slice(before)
+      .map((request) => request.app);
+    expect(swapsOfSecondRun.sort()).toEqual([...APPS_BY_REGION["east-us"]].sort());
+    expect(report(second).regions.map((region) => region.outcome)).toEqual([
+      "already-released",
+      "already-released",
+      "released",
+    ]);
+    for (const app of ALL_APPS) expect(staging(sim, app), app).toBe("1.5.0");
+
+    const third = await release();
+    expect(third.outputs.outcome).toBe("already-released");
+    expect(sim.journal.swapRequests().length).toBe(before + 3);
+  });
+
+  it("swap with preview: applySlotConfig, then the swap; staging keeps working", async () => {
+    const { sim, release } = await rig();
+    const run = await release({ "swap-with-preview": "true", regions: "uk-south" });
+    expect(run.outputs.outcome).toBe("released");
+    const writes = sim.journal
+      .armWrites()
+      .map((entry) => `${entry.method} ${entry.path.split("/").slice(8).join("/")}`);
+    const api = writes.filter((write) => write.includes("shop-api-uks"));
+    expect(api[0]).toMatch(/applySlotConfig/i);
+    expect(api[1]).toMatch(/slotsswap/i);
+    expect(swappedApps(sim).filter((app) => !app.endsWith("-uks"))).toEqual([]);
+  });
+
+  it("signs in with a client secret, and the secret is in no log and no file", async () => {
+    const { sim, release } = await rig();
+    const run = await release({
+      "client-secret": sim.clientSecret,
+      "slack-webhook-url": sim.slackWebhookUrl,
+      regions: "uk-south",
+    });
+    expect(run.outputs.outcome).toBe("released");
+    expect(sim.journal.of("oidc")).toEqual([]);
+    expect(sim.journal.of("entra").some((entry) => entry.method === "POST")).toBe(true);
+    // The runner consumes `::add-mask::` commands; they must come before any other line.
+    const lines = run.stdout.split("\n");
+    const firstOther = lines.findIndex((line) => !line.startsWith("::add-mask::"));
+    expect(lines.slice(0, firstOther)).toEqual(
+      expect.arrayContaining([
+        `::add-mask::${sim.clientSecret}`,
+        `::add-mask::${sim.slackWebhookUrl}`,
+      ]),
+    );
+    const shown = lines.slice(firstOther).join("\n");
+    const everything = [shown, run.stderr, run.summary, ...Object.values(run.files)].join("\n");
+    expect(everything).not.toContain(sim.clientSecret);
+    expect(everything).not.toContain(sim.slackWebhookUrl);
+    expect(everything).not.toContain(new URL(sim.slackWebhookUrl).pathname);
+  });
+
+  it("a failing Slack webhook is a warning and never changes the outcome", async () => {
+    const { sim, release } = await rig();
+    sim.failSlack({ count: 5, kind: "server-error" });
+    const run = await release({ "slack-webhook-url": sim.slackWebhookUrl, regions: "uk-south" });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.outcome).toBe("released");
+    expect(run.stdout).toMatch(/::warning::The Slack message was not sent/);
+  });
+
+  it("a refresh that cannot be applied keeps the outcome released but fails the step", async () => {
+    const { sim, release } = await rig();
+    sim.failDeploymentUpdate("shop-billing-uks", { count: 5 });
+    const run = await release({ regions: "uk-south" });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.outcome).toBe("released");
+    expect(production(sim, "shop-billing-uks")).toBe("1.5.0");
+    expect(staging(sim, "shop-billing-uks")).toBe("1.4.1");
+    const billing = report(run).regions[0]?.services[2];
+    expect(billing?.refresh).toBe("failed");
+  });
+
+  it("rides out ARM throttling (429 with Retry-After) and a status page that warms up slowly", async () => {
+    const { sim, release } = await rig();
+    sim.throttle(
+      { app: "shop-api-uks", method: "POST" },
+      { count: 1, retryAfterSeconds: 1, status: 429 },
+    );
+    sim.slowWarmUp("shop-auth-uks", 800);
+    const run = await release({ regions: "uk-south" });
+    expect(run.outputs.outcome).toBe("released");
+    const throttled = sim.journal.of("arm").filter((entry) => entry.status === 429);
+    expect(throttled).toHaveLength(1);
+    expect(production(sim, "shop-api-uks")).toBe("1.5.0");
+  });
+
+  it("records a GitHub deployment per region with its statuses", async () => {
+    const { sim, release } = await rig();
+    const run = await release({ "github-deployments": "true", regions: "uk-south,west-europe" });
+    expect(run.outputs.outcome).toBe("released");
+    const deployments = sim.githubDeployments();
+    expect(deployments.map((deployment) => deployment.environment)).toEqual([
+      "production-uk-south",
+      "production-west-europe",
+    ]);
+    for (const deployment of deployments) {
+      expect(deployment.statuses.map((status) => status.state)).toEqual(["in_progress", "success"]);
+    }
+  });
+
+  it("cancellation: no new swap, a report with each region's state, exit within 5 seconds", async () => {
+    const { sim, release } = await rig({ swapDurationMs: 4_000 });
+    const started = Date.now();
+    const run = await release({}, { cancelAfterMs: 5_000 });
+    const afterSignal = Date.now() - started - 5_000;
+
+    expect(run.exitCode).not.toBe(0);
+    expect(afterSignal).toBeLessThan(5_000);
+    expect(run.outputs.outcome).toBe("cancelled");
+    const body = report(run);
+    expect(body.outcome).toBe("cancelled");
+    expect(body.regions.map((region) => region.outcome)).toContain("cancelled");
+    expect(body.regions.at(-1)?.outcome).toBe("not-started");
+    const swapsAfterCancel = sim.journal
+      .swapRequests()
+      .filter((request) => request.at > started + 5_000);
+    expect(swapsAfterCancel).toEqual([]);
+  });
+});

@@ -80,7 +80,7 @@ describe("buildSlackMessage", () => {
     expect(payload.blocks[0]).toMatchObject({ text: { text: "↩️ Release 1.4.2: rolled-back" } });
     expect(payload.text).toContain("1 released, 1 rolled-back, 1 not-started");
     expect(sectionFor(payload, "west-europe")).toBe(
-      "*west-europe*  ↩️ rolled-back  ·  5m12s\n• api: `1.4.1` → `1.4.1` — _production status page reported build 1.4.1, expected 1.4.2, after 5m_",
+      "*west-europe*  ↩️ rolled-back  ·  5m12s\n• api: back on `1.4.1` — _production status page reported build 1.4.1, expected 1.4.2, after 5m_",
     );
     expect(sectionFor(payload, "east-us")).toContain("⏸️ not-started\n");
     const failures = texts(payload).find((text) => text.startsWith("*Failures*"));

@@ -35,13 +35,12 @@ const CONTAINER_NOT_FOUND_CODES = new Set(["ResourceGroupNotFound", "Subscriptio
 export class ArmSlotGateway implements SlotGateway {
   /** One client per subscription, created on first use: a fleet may span subscriptions. */
   private readonly clients = new Map<string, WebSiteManagementClient>();
+  private readonly credential: TokenCredential;
   private readonly armEndpoint: string;
   private readonly pollIntervalMs: number | undefined;
 
-  constructor(
-    private readonly credential: TokenCredential,
-    options: ArmSlotGatewayOptions,
-  ) {
+  constructor(credential: TokenCredential, options: ArmSlotGatewayOptions) {
+    this.credential = credential;
     this.armEndpoint = options.armEndpoint.replace(/\/+$/, "");
     this.pollIntervalMs = options.pollIntervalMs;
   }
@@ -237,7 +236,7 @@ function unsupportedReason(
 ): string {
   if (runFromPackage === "1") {
     return (
-      "WEBSITE_RUN_FROM_PACKAGE=1 runs a package stored in the slot's own file system (d:\\home\\data\\SitePackages), " +
+      "WEBSITE_RUN_FROM_PACKAGE=1 runs a package stored in the slot's own file system (data/SitePackages), " +
       `which cannot be mirrored to another slot; ${SUPPORTED}. Deploy the build to staging yourself, or set \`refresh: none\`.`
     );
   }

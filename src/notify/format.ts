@@ -1,9 +1,4 @@
-import type {
-  RegionOutcome,
-  ReleaseOutcome,
-  ReleaseReport,
-  ServiceReport,
-} from "../release/model.js";
+import type { RegionOutcome, ReleaseOutcome, ReleaseReport } from "../release/model.js";
 
 /**
  * Small wording rules shared by every renderer, so that Slack, the job summary and the log
@@ -58,11 +53,6 @@ export function runDurationSeconds(report: ReleaseReport): number | undefined {
   return (finished - started) / 1000;
 }
 
-/** Production's move in this run, e.g. `1.4.1 → 1.4.2`; `?` where a page could not be read. */
-export function productionChange(service: ServiceReport): string {
-  return `${buildText(service.before.production)} → ${buildText(service.after?.production)}`;
-}
-
 /** `1 service` / `3 services`. */
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
@@ -75,20 +65,6 @@ export function regionTally(report: ReleaseReport): string {
     counts.set(region.outcome, (counts.get(region.outcome) ?? 0) + 1);
   }
   return [...counts].map(([outcome, count]) => `${count} ${outcome}`).join(", ");
-}
-
-// URLs whose query string or path may carry a credential.
-const URL_WITH_QUERY = /\b(https?:\/\/[^\s?#"'<>|]+)\?[^\s"'<>|]*/gi;
-const SLACK_WEBHOOK = /\bhttps?:\/\/hooks\.slack(?:-gov)?\.com\/[^\s"'<>|]*/gi;
-
-/**
- * Removes what may be a credential from free text (error messages) before it leaves the
- * runner: URL query strings (a `WEBSITE_RUN_FROM_PACKAGE` URL carries a SAS token there) and
- * Slack webhook URLs. The runner masks registered secrets in the log, but a message posted to
- * Slack or a summary is only as safe as the text we put into it.
- */
-export function redactSecrets(text: string): string {
-  return text.replace(SLACK_WEBHOOK, "https://hooks.slack.com/…").replace(URL_WITH_QUERY, "$1?…");
 }
 
 /** Cuts `text` to at most `max` characters, marking the cut. */

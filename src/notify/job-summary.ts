@@ -3,10 +3,10 @@ import {
   buildText,
   formatSeconds,
   outcomeEmoji,
-  redactSecrets,
   regionTally,
   runDurationSeconds,
 } from "./format.js";
+import { redactSecrets } from "../redact-secrets.js";
 import { servicePlan } from "./plan-text.js";
 import { linkableRunUrl, type RunContext } from "./run-context.js";
 

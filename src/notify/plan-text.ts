@@ -4,7 +4,8 @@ import type {
   ReleaseReport,
   ServiceReport,
 } from "../release/model.js";
-import { buildText, plural, redactSecrets } from "./format.js";
+import { buildText, plural } from "./format.js";
+import { redactSecrets } from "../redact-secrets.js";
 
 /**
  * What a release would do to one service, from a plan's pre-flight readings: production takes

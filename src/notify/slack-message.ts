@@ -9,11 +9,11 @@ import {
   formatSeconds,
   outcomeEmoji,
   plural,
-  redactSecrets,
   regionTally,
   runDurationSeconds,
   truncate,
 } from "./format.js";
+import { redactSecrets } from "../redact-secrets.js";
 import { linkableRunUrl, type RunContext } from "./run-context.js";
 
 /** A Slack text object. */
@@ -188,7 +188,11 @@ function buildChange(region: RegionReport, service: ServiceReport): string {
   if (region.outcome === "already-released" && service.after === null) {
     return code(service.before.production);
   }
-  return `${code(service.before.production)} → ${code(service.after?.production)}`;
+  const before = service.before.production;
+  if (before !== null && before === service.after?.production) {
+    return service.swapSeconds === null ? `stays on ${code(before)}` : `back on ${code(before)}`;
+  }
+  return `${code(before)} → ${code(service.after?.production)}`;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { redactSecrets, truncate } from "./format.js";
+import { truncate } from "./format.js";
+import { redactSecrets } from "../redact-secrets.js";
 import type { SlackPayload } from "./slack-message.js";
 
 /** How a Slack post may be bounded and, in tests, how it waits before its retry. */

@@ -54,7 +54,20 @@ export async function preflight(context: RunContext): Promise<RegionRun[] | null
     if (found.length > 0) problems.set(service, found);
   });
 
-  if (problems.size === 0) return toRelease;
+  if (problems.size === 0) {
+    for (const region of toRelease) {
+      const from = [
+        ...new Set(region.services.map((service) => service.before.production ?? "unknown")),
+      ].join(", ");
+      log.info(
+        `${region.target.name}: to release: ${region.services.length} services, production on ${from}, ${context.sourceSlot} healthy on ${context.policy.build}.`,
+      );
+    }
+    log.info(
+      `Pre-flight passed: ${toRelease.length} region(s) to release, ${context.regions.length - toRelease.length} already released.`,
+    );
+    return toRelease;
+  }
   for (const [service, found] of problems) {
     for (const problem of found) recordFailure(context, service, problem);
     const region = context.regions.find((candidate) => candidate.services.includes(service));

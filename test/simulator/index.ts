@@ -205,7 +205,8 @@ function serviceOf(pathname: string): ServiceName {
 
 /** Starts a simulator on 127.0.0.1 and resolves once it listens. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const tls = createSelfSignedCertificate();
+  // A name of its own: two simulators in one process must not look like one issuer to the CA store.
+  const tls = createSelfSignedCertificate(`regional-slot-swap simulator ${randomUUID()}`);
   const caDir = mkdtempSync(join(tmpdir(), "regional-slot-swap-sim-"));
   const caCertPath = join(caDir, "simulator-ca.pem");
   writeFileSync(caCertPath, tls.certPem);

@@ -1,0 +1,314 @@
+import * as tls from "node:tls";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ArmSlotGateway } from "../src/azure/arm-slot-gateway.js";
+import type { SlotAddress } from "../src/release/ports.js";
+import { startSimulator, type AppSeed, type Simulator } from "./simulator/index.js";
+import { armClient, secretCredential } from "./simulator/test-clients.js";
+
+const SUBSCRIPTION = "00000000-0000-0000-0000-0000000000a1";
+const RG = "rg-shop-uks";
+
+function seed(name: string, kind: AppSeed["kind"], more: Partial<AppSeed> = {}): AppSeed {
+  return {
+    subscriptionId: SUBSCRIPTION,
+    resourceGroup: RG,
+    name,
+    location: "UK South",
+    kind,
+    production: { build: "1.4.1" },
+    staging: { build: "1.4.2" },
+    ...more,
+  };
+}
+
+function at(app: string, slot = "staging"): SlotAddress {
+  return { subscriptionId: SUBSCRIPTION, resourceGroup: RG, app, slot };
+}
+
+let sim: Simulator;
+let gateway: ArmSlotGateway;
+
+beforeAll(async () => {
+  sim = await startSimulator({
+    apps: [
+      seed("shop-api-uks", "container"),
+      seed("shop-cart-uks", "container"),
+      seed("shop-busy-uks", "container"),
+      seed("shop-fail-uks", "container"),
+      seed("shop-web-uks", "package", {
+        appSettings: { FEATURE_CHECKOUT: "on" },
+        stickySettings: { DB_NAME: { production: "shop-prod", staging: "shop-staging" } },
+      }),
+      seed("shop-auth-uks", "container", { siteAuth: true }),
+      seed("shop-legacy-uks", "other"),
+      // The simulator gives `other` apps WEBSITE_RUN_FROM_PACKAGE=1, a package in the file system.
+      seed("shop-local-uks", "other"),
+      seed("shop-stopped-uks", "container", { staging: { build: "1.4.2", state: "Stopped" } }),
+      seed("shop-solo-uks", "container", { staging: undefined }),
+    ],
+  });
+  // The production code takes no CA option: trust the simulator the way a runner trusts a
+  // corporate CA, but for this worker process only (NODE_EXTRA_CA_CERTS is read at start).
+  tls.setDefaultCACertificates([...tls.getCACertificates("default"), sim.caCertPem]);
+  gateway = new ArmSlotGateway(secretCredential(sim), { armEndpoint: sim.armEndpoint });
+});
+
+afterAll(async () => {
+  await sim.close();
+});
+
+afterEach(() => {
+  sim.clearFaults();
+  sim.journal.clear();
+});
+
+describe("ArmSlotGateway.describeSlot", () => {
+  it("describes production and the source slot from ARM", async () => {
+    expect(await gateway.describeSlot(at("shop-api-uks", "production"))).toEqual({
+      exists: true,
+      state: "Running",
+      defaultHostName: sim.slot("shop-api-uks", "production").defaultHostName,
+    });
+    expect(await gateway.describeSlot(at("shop-api-uks"))).toEqual({
+      exists: true,
+      state: "Running",
+      defaultHostName: sim.slot("shop-api-uks", "staging").defaultHostName,
+    });
+    expect(await gateway.describeSlot(at("shop-stopped-uks"))).toMatchObject({
+      exists: true,
+      state: "Stopped",
+    });
+  });
+
+  it("reports a missing slot or app as not existing", async () => {
+    expect(await gateway.describeSlot(at("shop-solo-uks"))).toEqual({ exists: false });
+    expect(await gateway.describeSlot(at("shop-nowhere-uks", "production"))).toEqual({
+      exists: false,
+    });
+  });
+
+  it("fails loudly when the resource group does not exist: that is a manifest mistake", async () => {
+    const wrongGroup = { ...at("shop-api-uks"), resourceGroup: "rg-typo" };
+
+    await expect(gateway.describeSlot(wrongGroup)).rejects.toThrow(
+      /^reading shop-api-uks\/staging failed: 404 Not Found: ResourceGroupNotFound: Resource group 'rg-typo' could not be found\. Check the subscription id, resource group \(rg-typo\)/,
+    );
+  });
+
+  it("waits as long as ARM's Retry-After says when throttled, then succeeds", async () => {
+    sim.throttle({ app: "shop-cart-uks", method: "GET" }, { count: 1, retryAfterSeconds: 1 });
+
+    expect(await gateway.describeSlot(at("shop-cart-uks"))).toMatchObject({ exists: true });
+
+    const reads = sim.journal
+      .of("arm")
+      .filter((entry) => entry.path.endsWith("/sites/shop-cart-uks/slots/staging"));
+    expect(reads.map((entry) => entry.status)).toEqual([429, 200]);
+    // The SDK's throttling policy sleeps Retry-After (1 s) before the retry; a retry without
+    // waiting would come within a few milliseconds.
+    expect(reads[1]!.at - reads[0]!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it("names the throttling in the error when ARM keeps answering 429", async () => {
+    sim.throttle({ app: "shop-cart-uks", method: "GET" }, { count: 10, retryAfterSeconds: 0 });
+
+    await expect(gateway.describeSlot(at("shop-cart-uks"))).rejects.toThrow(
+      /^reading shop-cart-uks\/staging failed: 429 Too Many Requests: SubscriptionRequestsThrottled: .*lower `max-parallel`/,
+    );
+  });
+});
+
+describe("ArmSlotGateway.swapIntoProduction", () => {
+  it("swaps the source slot into production and resolves when the swap has finished", async () => {
+    await gateway.swapIntoProduction(at("shop-api-uks"), { preserveVnet: true });
+
+    expect(sim.slot("shop-api-uks", "production").build).toBe("1.4.2");
+    expect(sim.slot("shop-api-uks", "staging").build).toBe("1.4.1");
+    expect(sim.isSwapping("shop-api-uks")).toBe(false);
+    expect(sim.journal.swapRequests()).toMatchObject([
+      {
+        app: "shop-api-uks",
+        slot: "staging",
+        body: { targetSlot: "production", preserveVnet: true },
+        status: 202,
+      },
+    ]);
+    // The poller paces itself by Retry-After (1 s) over a 1 s swap: a handful of polls, not a busy loop.
+    const polls = sim.journal
+      .of("arm")
+      .filter((entry) => entry.path.includes("/operationresults/"));
+    expect(polls.length).toBeGreaterThanOrEqual(1);
+    expect(polls.length).toBeLessThanOrEqual(4);
+
+    // Rolling back is the same swap again.
+    await gateway.swapIntoProduction(at("shop-api-uks"), { preserveVnet: false });
+    expect(sim.slot("shop-api-uks", "production").build).toBe("1.4.1");
+    expect(sim.journal.swapRequests()[1]?.body).toEqual({
+      targetSlot: "production",
+      preserveVnet: false,
+    });
+  });
+
+  it("reports a swap that fails on its final poll, and the contents stay where they were", async () => {
+    sim.failSwap("shop-fail-uks", {
+      code: "SwapFailed",
+      message: "Warm-up of the source slot timed out.",
+    });
+
+    await expect(
+      gateway.swapIntoProduction(at("shop-fail-uks"), { preserveVnet: true }),
+    ).rejects.toThrow(
+      "swap of shop-fail-uks/staging into production failed: 400 Bad Request: SwapFailed: Warm-up of the source slot timed out",
+    );
+    expect(sim.slot("shop-fail-uks", "production").build).toBe("1.4.1");
+  });
+
+  it("reports 409 when another operation runs on the app", async () => {
+    sim.slowSwap("shop-busy-uks", 1500);
+    const first = gateway.swapIntoProduction(at("shop-busy-uks"), { preserveVnet: true });
+    while (!sim.isSwapping("shop-busy-uks")) await new Promise((resolve) => setImmediate(resolve));
+
+    await expect(
+      gateway.swapIntoProduction(at("shop-busy-uks"), { preserveVnet: true }),
+    ).rejects.toThrow(
+      /^swap of shop-busy-uks\/staging into production failed: 409 Conflict: Conflict: Cannot modify site 'shop-busy-uks' because another operation is in progress.*let it finish, then re-run\.$/,
+    );
+    await first;
+    expect(sim.slot("shop-busy-uks", "production").build).toBe("1.4.2");
+  });
+
+  it("reports 404 for a source slot that does not exist", async () => {
+    await expect(
+      gateway.swapIntoProduction(at("shop-solo-uks"), { preserveVnet: true }),
+    ).rejects.toThrow(
+      /^swap of shop-solo-uks\/staging into production failed: 404 Not Found: ResourceNotFound: /,
+    );
+  });
+
+  it("never includes a token in an error message", async () => {
+    sim.failSwap("shop-fail-uks");
+    const error = await gateway
+      .swapIntoProduction(at("shop-fail-uks"), { preserveVnet: true })
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).not.toMatch(/eyJ|Bearer/);
+  });
+});
+
+describe("ArmSlotGateway swap with preview", () => {
+  it("applies production's slot settings to the source slot, and the reset restores its own", async () => {
+    const app = at("shop-web-uks");
+
+    await gateway.applyProductionConfig(app, { preserveVnet: true });
+    expect(sim.slot("shop-web-uks", "staging")).toMatchObject({ previewing: true });
+    expect(sim.slot("shop-web-uks", "staging").appSettings["DB_NAME"]).toBe("shop-prod");
+    expect(sim.journal.armWrites().map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      `POST /subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.Web/sites/shop-web-uks/applySlotConfig`,
+    ]);
+
+    await gateway.resetProductionConfig(app);
+    expect(sim.slot("shop-web-uks", "staging")).toMatchObject({ previewing: false });
+    expect(sim.slot("shop-web-uks", "staging").appSettings["DB_NAME"]).toBe("shop-staging");
+    // Production never moved.
+    expect(sim.slot("shop-web-uks", "production").build).toBe("1.4.1");
+  });
+
+  it("explains a refused preview", async () => {
+    await expect(
+      gateway.applyProductionConfig(at("shop-auth-uks"), { preserveVnet: true }),
+    ).rejects.toThrow(
+      /^applying production's settings to shop-auth-uks\/staging \(swap with preview\) failed: 409 Conflict: Conflict: Swap with preview cannot be used/,
+    );
+  });
+});
+
+describe("ArmSlotGateway deployments", () => {
+  it("reads a container app's image and a run-from-package app's URL", async () => {
+    expect(await gateway.readDeployment(at("shop-cart-uks", "production"))).toEqual({
+      kind: "container",
+      linuxFxVersion: "DOCKER|shopregistry.azurecr.io/shop-cart-uks:1.4.1",
+    });
+    expect(await gateway.readDeployment(at("shop-web-uks", "production"))).toEqual({
+      kind: "package",
+      packageUrl: "https://shopartifacts.blob.core.windows.net/releases/shop-web-uks/1.4.1.zip",
+    });
+  });
+
+  it("says what it found and what is supported when a deployment cannot be mirrored", async () => {
+    // Code deployed by zip/git into the file system: no image, no package setting at all.
+    await armClient(sim, SUBSCRIPTION).webApps.updateApplicationSettings(RG, "shop-legacy-uks", {
+      properties: { WEBSITE_HTTPLOGGING_RETENTION_DAYS: "7" },
+    });
+    const legacy = await gateway.readDeployment(at("shop-legacy-uks", "production"));
+    expect(legacy.kind).toBe("unsupported");
+    expect(legacy.kind === "unsupported" && legacy.reason).toMatch(
+      /NODE\|22-lts.*supported: a Linux container/,
+    );
+
+    const local = await gateway.readDeployment(at("shop-local-uks", "production"));
+    expect(local.kind).toBe("unsupported");
+    expect(local.kind === "unsupported" && local.reason).toMatch(
+      /^WEBSITE_RUN_FROM_PACKAGE=1 .*cannot be mirrored/,
+    );
+  });
+
+  it("points a container slot at production's image, changing nothing else", async () => {
+    const production = await gateway.readDeployment(at("shop-cart-uks", "production"));
+
+    await gateway.applyDeployment(at("shop-cart-uks"), production);
+
+    expect(sim.slot("shop-cart-uks", "staging")).toMatchObject({
+      build: "1.4.1",
+      linuxFxVersion: "DOCKER|shopregistry.azurecr.io/shop-cart-uks:1.4.1",
+    });
+    expect(sim.journal.armWrites().map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      `PATCH /subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.Web/sites/shop-cart-uks/slots/staging/config/web`,
+    ]);
+  });
+
+  it("sets a package slot's WEBSITE_RUN_FROM_PACKAGE and keeps every other setting", async () => {
+    const before = sim.slot("shop-web-uks", "staging").appSettings;
+    const production = await gateway.readDeployment(at("shop-web-uks", "production"));
+
+    await gateway.applyDeployment(at("shop-web-uks"), production);
+
+    const after = sim.slot("shop-web-uks", "staging");
+    expect(after.build).toBe("1.4.1");
+    expect(after.appSettings).toEqual({
+      ...before,
+      WEBSITE_RUN_FROM_PACKAGE:
+        "https://shopartifacts.blob.core.windows.net/releases/shop-web-uks/1.4.1.zip",
+    });
+    expect(after.appSettings["FEATURE_CHECKOUT"]).toBe("on");
+    expect(after.appSettings["DB_NAME"]).toBe("shop-staging");
+  });
+
+  it("reports a rejected update with the operation, slot and ARM's error", async () => {
+    sim.failDeploymentUpdate("shop-cart-uks", {
+      code: "BadRequest",
+      message: "The image could not be pulled.",
+    });
+
+    await expect(
+      gateway.applyDeployment(at("shop-cart-uks"), {
+        kind: "container",
+        linuxFxVersion: "DOCKER|nope:1",
+      }),
+    ).rejects.toThrow(
+      "setting the container image of shop-cart-uks/staging failed: 400 Bad Request: BadRequest: The image could not be pulled",
+    );
+  });
+
+  it("refuses to apply an unsupported deployment, with the reason", async () => {
+    await expect(
+      gateway.applyDeployment(at("shop-legacy-uks"), {
+        kind: "unsupported",
+        reason: "code in the file system",
+      }),
+    ).rejects.toThrow(
+      "cannot make shop-legacy-uks/staging run the same deployment: code in the file system",
+    );
+    expect(sim.journal.armWrites()).toEqual([]);
+  });
+});

@@ -1,0 +1,198 @@
+import * as tls from "node:tls";
+import {
+  ClientAssertionCredential,
+  ClientSecretCredential,
+  DefaultAzureCredential,
+} from "@azure/identity";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ArmSlotGateway } from "../src/azure/arm-slot-gateway.js";
+import { armTokenScope, AZURE_OIDC_AUDIENCE, createAzureCredential } from "../src/azure/sign-in.js";
+import type { AzureSignInSettings } from "../src/settings/azure-sign-in.js";
+import { startSimulator, type Simulator } from "./simulator/index.js";
+import { githubIdToken } from "./simulator/test-clients.js";
+
+const SUBSCRIPTION = "00000000-0000-0000-0000-0000000000b2";
+const RG = "rg-shop-weu";
+const FEDERATED_SUBJECT = "repo:octo-org/shop:environment:production";
+
+let sim: Simulator;
+
+beforeAll(async () => {
+  sim = await startSimulator({
+    apps: [
+      {
+        subscriptionId: SUBSCRIPTION,
+        resourceGroup: RG,
+        name: "shop-api-weu",
+        location: "West Europe",
+        kind: "container",
+        production: { build: "1.4.1" },
+        staging: { build: "1.4.2" },
+      },
+    ],
+    // Shorter than MSAL's 5-minute refresh margin: every token request goes to Entra, as a
+    // refresh late in a long release would.
+    tokenLifetimeSeconds: 120,
+    federatedSubject: FEDERATED_SUBJECT,
+  });
+  tls.setDefaultCACertificates([...tls.getCACertificates("default"), sim.caCertPem]);
+});
+
+afterAll(async () => {
+  await sim.close();
+});
+
+afterEach(() => {
+  sim.journal.clear();
+});
+
+function settings(overrides: Partial<AzureSignInSettings>): AzureSignInSettings {
+  return {
+    method: "oidc",
+    cloud: "AzureCloud",
+    armEndpoint: sim.armEndpoint,
+    authorityHost: sim.authorityHost,
+    customAuthority: true,
+    tenantId: sim.tenantId,
+    clientId: sim.clientId,
+    ...overrides,
+  };
+}
+
+const noGithubToken = {
+  getIdToken: (): Promise<string> =>
+    Promise.reject(new Error("no OIDC token expected in this test")),
+};
+
+const address = {
+  subscriptionId: SUBSCRIPTION,
+  resourceGroup: RG,
+  app: "shop-api-weu",
+  slot: "staging",
+};
+
+describe("armTokenScope", () => {
+  it("is the ARM endpoint's .default scope, whatever the trailing slash", () => {
+    expect(armTokenScope("https://management.azure.com")).toBe(
+      "https://management.azure.com/.default",
+    );
+    expect(armTokenScope("https://management.chinacloudapi.cn/")).toBe(
+      "https://management.chinacloudapi.cn/.default",
+    );
+  });
+});
+
+describe("createAzureCredential with a client secret", () => {
+  it("gets an ARM token from Entra and lets the gateway read a slot", async () => {
+    const credential = createAzureCredential(
+      settings({ method: "client-secret", clientSecret: sim.clientSecret }),
+      noGithubToken,
+    );
+    expect(credential).toBeInstanceOf(ClientSecretCredential);
+
+    const gateway = new ArmSlotGateway(credential, { armEndpoint: sim.armEndpoint });
+    expect(await gateway.describeSlot(address)).toMatchObject({ exists: true, state: "Running" });
+    expect(
+      sim.journal.of("entra").some((entry) => entry.method === "POST" && entry.status === 200),
+    ).toBe(true);
+  });
+
+  it("turns a wrong secret into a sign-in error that says what to check", async () => {
+    const credential = createAzureCredential(
+      settings({ method: "client-secret", clientSecret: "not-the-secret" }),
+      noGithubToken,
+    );
+    const gateway = new ArmSlotGateway(credential, { armEndpoint: sim.armEndpoint });
+
+    const error = await gateway.describeSlot(address).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(
+      /^reading shop-api-weu\/staging failed: sign-in to Microsoft Entra failed: AADSTS7000215: Invalid client secret provided\..*\. Check `tenant-id`, `client-id`/,
+    );
+    expect((error as Error).message).not.toContain("not-the-secret");
+  });
+
+  it("refuses settings without the app's ids, naming the inputs", () => {
+    expect(() =>
+      createAzureCredential(
+        settings({ method: "client-secret", clientSecret: "s", tenantId: undefined }),
+        noGithubToken,
+      ),
+    ).toThrow("sign-in with a client secret needs the `tenant-id` input");
+  });
+});
+
+describe("createAzureCredential with GitHub OIDC", () => {
+  it("exchanges a GitHub OIDC token for the Azure audience, fetching a fresh one for every token request", async () => {
+    const audiences: string[] = [];
+    const credential = createAzureCredential(settings({ method: "oidc" }), {
+      getIdToken: (audience) => {
+        audiences.push(audience);
+        return githubIdToken(sim, audience);
+      },
+    });
+    expect(credential).toBeInstanceOf(ClientAssertionCredential);
+
+    const first = await credential.getToken(armTokenScope(sim.armEndpoint));
+    const fetchedForFirst = audiences.length;
+    const second = await credential.getToken(armTokenScope(sim.armEndpoint));
+
+    expect(first?.token).toEqual(expect.any(String));
+    expect(second?.token).toEqual(expect.any(String));
+    // The second token request fetched its own GitHub token instead of reusing the first: a
+    // release that outlives one GitHub token (5-10 minutes) still signs in when ARM's token is refreshed.
+    expect(fetchedForFirst).toBeGreaterThanOrEqual(1);
+    expect(audiences.length).toBeGreaterThan(fetchedForFirst);
+    expect(new Set(audiences)).toEqual(new Set([AZURE_OIDC_AUDIENCE]));
+    expect(sim.journal.of("oidc")).toHaveLength(audiences.length);
+    expect(
+      sim.journal.of("entra").filter((entry) => entry.method === "POST" && entry.status === 200),
+    ).toHaveLength(2);
+  });
+
+  it("signs the gateway in end to end", async () => {
+    const credential = createAzureCredential(settings({ method: "oidc" }), {
+      getIdToken: (audience) => githubIdToken(sim, audience),
+    });
+    const gateway = new ArmSlotGateway(credential, { armEndpoint: sim.armEndpoint });
+
+    expect(await gateway.readDeployment({ ...address, slot: "production" })).toEqual({
+      kind: "container",
+      linuxFxVersion: "DOCKER|shopregistry.azurecr.io/shop-api-weu:1.4.1",
+    });
+  });
+
+  it("says how to grant the workflow an OIDC token when GitHub gives none", async () => {
+    const credential = createAzureCredential(settings({ method: "oidc" }), {
+      getIdToken: () =>
+        Promise.reject(new Error("Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable")),
+    });
+
+    await expect(credential.getToken(armTokenScope(sim.armEndpoint))).rejects.toThrow(
+      /could not get a GitHub OIDC token for audience api:\/\/AzureADTokenExchange: Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable\. Give the job `permissions: id-token: write`/,
+    );
+  });
+});
+
+describe("createAzureCredential with the default chain", () => {
+  it("builds the default credential chain without asking GitHub for anything", () => {
+    let asked = false;
+    const credential = createAzureCredential(
+      settings({
+        method: "default-chain",
+        clientId: undefined,
+        tenantId: undefined,
+        customAuthority: false,
+      }),
+      {
+        getIdToken: () => {
+          asked = true;
+          return Promise.resolve("");
+        },
+      },
+    );
+    expect(credential).toBeInstanceOf(DefaultAzureCredential);
+    expect(asked).toBe(false);
+  });
+});

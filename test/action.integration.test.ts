@@ -23,7 +23,7 @@ interface Rig {
   manifestPath: string;
   release(
     inputs?: Record<string, string>,
-    options?: { cancelAfterMs?: number },
+    options?: { cancelAfterMs?: number; env?: Record<string, string> },
   ): Promise<ActionRun>;
 }
 
@@ -384,6 +384,106 @@ describe("the bundled action against the simulator", () => {
     for (const deployment of deployments) {
       expect(deployment.statuses.map((status) => status.state)).toEqual(["in_progress", "success"]);
     }
+  });
+
+  it("swap with preview that Azure refuses (site authentication): settings reset, nothing swapped", async () => {
+    const { sim, release } = await rig();
+    sim.setSiteAuth("shop-auth-uks", true);
+    const run = await release({
+      "swap-with-preview": "true",
+      regions: "uk-south",
+      "max-parallel": "1",
+    });
+
+    expect(run.exitCode).toBe(1);
+    const paths = sim.journal.armWrites().map((entry) => entry.path);
+    expect(paths.some((path) => /shop-auth-uks\/applySlotConfig$/i.test(path))).toBe(true);
+    expect(paths.some((path) => /shop-auth-uks\/resetSlotConfig$/i.test(path))).toBe(true);
+    expect(swappedApps(sim).filter((app) => app === "shop-auth-uks")).toHaveLength(0);
+    expect(APPS_BY_REGION["uk-south"].map((app) => production(sim, app))).toEqual([
+      "1.4.1",
+      "1.4.1",
+      "1.4.1",
+    ]);
+    expect(run.stdout).toMatch(
+      /::error.*uk-south\/auth \(shop-auth-uks\): swap with preview failed/,
+    );
+  });
+
+  it("refuses to start when refresh: mirror could not copy an app's deployment, naming it", async () => {
+    const { sim, release, manifestPath } = await rig();
+    sim.addApp({
+      subscriptionId: SUBSCRIPTION,
+      resourceGroup: "rg-shop-eus",
+      name: "shop-search-eus",
+      location: "East US",
+      kind: "other",
+      production: { build: "1.4.1" },
+      staging: { build: "1.5.0" },
+    });
+    const manifest = (await import("node:fs")).readFileSync(manifestPath, "utf8");
+    writeFileSync(manifestPath, `${manifest}      - name: search\n        app: shop-search-eus\n`);
+    const run = await release();
+
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.outcome).toBe("failed");
+    expect(sim.journal.armWrites()).toEqual([]);
+    expect(run.stdout).toMatch(
+      /::error.*east-us\/search \(shop-search-eus\): refresh: mirror cannot copy/,
+    );
+  });
+
+  it("bake-time: a regression while the region bakes rolls the region back", async () => {
+    const { sim, release } = await rig();
+    const running = release({ "bake-time": "4s", regions: "uk-south,west-europe" });
+    // Verified and baking: production's page has been read healthy, then read again by the bake.
+    const bakingReads = () =>
+      sim.journal
+        .of("status")
+        .filter(
+          (entry) => entry.path.startsWith("/sites/shop-billing-uks/") && entry.status === 200,
+        );
+    const swapped = () =>
+      sim.journal.swaps().filter((swap) => swap.app.endsWith("-uks")).length === 3;
+    while (
+      !swapped() ||
+      bakingReads().filter(
+        (entry) => entry.at > Math.max(...sim.journal.swaps().map((swap) => swap.completedAt)),
+      ).length < 2
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    sim.unhealthyInProduction("shop-billing-uks", "1.5.0", "payments-gateway");
+    const run = await running;
+
+    expect(run.outputs.outcome).toBe("rolled-back");
+    expect(run.stdout).toMatch(
+      /::error.*uk-south\/billing \(shop-billing-uks\): regressed during bake-time/,
+    );
+    expect(APPS_BY_REGION["uk-south"].map((app) => production(sim, app))).toEqual([
+      "1.4.1",
+      "1.4.1",
+      "1.4.1",
+    ]);
+    expect(swappedApps(sim).filter((app) => app.endsWith("-weu"))).toEqual([]);
+  });
+
+  it("signs in through the default credential chain when no client-id is given", async () => {
+    const { sim, release } = await rig();
+    const run = await release(
+      { "client-id": "", "tenant-id": "", regions: "uk-south" },
+      {
+        env: {
+          AZURE_TENANT_ID: sim.tenantId,
+          AZURE_CLIENT_ID: sim.clientId,
+          AZURE_CLIENT_SECRET: sim.clientSecret,
+          AZURE_AUTHORITY_HOST: sim.authorityHost,
+        },
+      },
+    );
+    expect(run.outputs.outcome, run.stdout).toBe("released");
+    expect(sim.journal.of("oidc")).toEqual([]);
+    expect(sim.journal.of("entra").some((entry) => entry.method === "POST")).toBe(true);
   });
 
   it("cancellation: no new swap, a report with each region's state, exit within 5 seconds", async () => {

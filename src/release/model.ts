@@ -79,7 +79,10 @@ export interface ServiceReport {
   name: string;
   app: string;
   before: SlotBuilds;
-  /** What the status pages reported at the end of the run; `null` when neither page could be read. */
+  /**
+   * What the status pages reported at the end of the run. The core always reads both and writes
+   * `null` for the one whose page could not be read; readers also accept a whole `null`.
+   */
   after: SlotBuilds | null;
   /** Seconds the swap into production took; `null` when the service was not swapped. */
   swapSeconds: number | null;

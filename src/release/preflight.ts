@@ -8,12 +8,11 @@ import {
   describeService,
   messageOf,
   recordFailure,
-  statusTiming,
   type RegionRun,
   type RunContext,
   type ServiceRun,
 } from "./run-state.js";
-import { awaitHealthy, awaitReadable, type StatusPage } from "./status-polling.js";
+import type { StatusPage } from "./status-polling.js";
 import { expandStatusUrl } from "./status-url.js";
 
 /** How many services pre-flight reads at once across the fleet, to stay well inside ARM's read budget. */
@@ -101,12 +100,7 @@ async function inspectSlots(context: RunContext, service: ServiceRun): Promise<s
   if (source.kind === "found")
     service.sourcePage = statusPage(context, service, context.sourceSlot, source.host);
   if (service.productionPage !== undefined) {
-    const read = await awaitReadable(
-      context.ports.statusPages,
-      context.ports.clock,
-      service.productionPage,
-      statusTiming(context),
-    );
+    const read = await context.status.readable(service.productionPage);
     service.before.production = read.last.build;
     if (read.last.build === null) {
       context.ports.log.warning(
@@ -160,16 +154,9 @@ function statusPage(
 /** The source slot of a service to release must be healthy on the expected build. */
 async function checkSource(context: RunContext, service: ServiceRun): Promise<string[]> {
   if (service.sourcePage === undefined) return [];
-  const result = await awaitHealthy(
-    context.ports.statusPages,
-    context.ports.clock,
-    service.sourcePage,
-    context.policy.build,
-    {
-      ...statusTiming(context),
-      settleOnFinalAnswer: true,
-    },
-  );
+  const result = await context.status.healthy(service.sourcePage, context.policy.build, {
+    settleOnFinalAnswer: true,
+  });
   service.before.staging = result.last.build;
   return result.satisfied
     ? []
@@ -185,12 +172,7 @@ async function recordStaleSource(
   for (const problem of problems)
     context.ports.log.warning(`${describeService(service)}: ${problem}`);
   if (service.sourcePage !== undefined) {
-    const read = await awaitReadable(
-      context.ports.statusPages,
-      context.ports.clock,
-      service.sourcePage,
-      statusTiming(context),
-    );
+    const read = await context.status.readable(service.sourcePage);
     service.before.staging = read.last.build;
   }
   return [];

@@ -8,12 +8,10 @@ import {
   describeService,
   messageOf,
   recordFailure,
-  statusTiming,
   type RegionRun,
   type RunContext,
   type ServiceRun,
 } from "./run-state.js";
-import { awaitHealthy } from "./status-polling.js";
 
 /** Mirrors production into the source slot of every service of `regions`. Resolves false when any refresh failed. */
 export async function refreshSourceSlots(
@@ -33,7 +31,7 @@ export async function refreshSourceSlots(
 
 async function refreshService(context: RunContext, service: ServiceRun): Promise<boolean> {
   context.signal.throwIfAborted();
-  const { slots, statusPages, clock, log } = context.ports;
+  const { slots, log } = context.ports;
   const { build } = context.policy;
   try {
     if (service.sourcePage === undefined)
@@ -55,13 +53,7 @@ async function refreshService(context: RunContext, service: ServiceRun): Promise
       `${describeService(service)}: ${context.sourceSlot} ← ${describeDeployment(production)}.`,
     );
     await slots.applyDeployment(service.source, production);
-    const result = await awaitHealthy(
-      statusPages,
-      clock,
-      service.sourcePage,
-      build,
-      statusTiming(context),
-    );
+    const result = await context.status.healthy(service.sourcePage, build);
     if (!result.satisfied)
       throw new Error(
         `${context.sourceSlot} did not report ${build} healthy: ${result.last.problem}`,

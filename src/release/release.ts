@@ -17,7 +17,7 @@ import {
   type RegionRun,
   type RunContext,
 } from "./run-state.js";
-import { readStatusOnce, type StatusPage } from "./status-polling.js";
+import type { StatusPage } from "./status-polling.js";
 
 /** What to release. */
 export interface ReleaseRequest {
@@ -160,9 +160,7 @@ async function readFinalBuilds(context: RunContext): Promise<void> {
   const read = async (page: StatusPage | undefined): Promise<string | null> => {
     if (page === undefined) return null;
     try {
-      return (
-        await readStatusOnce(context.ports.statusPages, page, null, AbortSignal.timeout(timeoutMs))
-      ).build;
+      return (await context.status.readOnce(page, null, AbortSignal.timeout(timeoutMs))).build;
     } catch {
       return null;
     }

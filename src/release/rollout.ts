@@ -8,12 +8,10 @@ import {
   messageOf,
   recordFailure,
   secondsBetween,
-  statusTiming,
   type RegionRun,
   type RunContext,
   type ServiceRun,
 } from "./run-state.js";
-import { awaitHealthy, pollStatus, readStatusOnce } from "./status-polling.js";
 
 /** Swaps, verifies and bakes one region. Resolves true when the region is released and stayed healthy. */
 export async function releaseRegion(context: RunContext, region: RegionRun): Promise<boolean> {
@@ -32,13 +30,7 @@ export async function releaseRegion(context: RunContext, region: RegionRun): Pro
     `Verifying production status pages (healthy, build ${policy.build}) within ${seconds(policy.statusTimeoutMs)}.`,
   );
   const verified = await forEachLimited(region.services, 0, async (service) => {
-    const result = await awaitHealthy(
-      context.ports.statusPages,
-      context.ports.clock,
-      productionPage(service),
-      policy.build,
-      statusTiming(context),
-    );
+    const result = await context.status.healthy(productionPage(service), policy.build);
     if (result.satisfied) {
       log.info(
         `${describeService(service)}: production healthy on ${policy.build} after ${seconds(result.elapsedMs)}.`,
@@ -90,20 +82,14 @@ async function swapIn(context: RunContext, service: ServiceRun): Promise<boolean
  * still healthy under them, and only then let the swap complete. On failure the settings are reset.
  */
 async function preview(context: RunContext, service: ServiceRun): Promise<boolean> {
-  const { slots, statusPages, clock, log } = context.ports;
+  const { slots, log } = context.ports;
   const { preserveVnet, build } = context.policy;
   try {
     log.info(
       `${describeService(service)}: applying production settings to ${context.sourceSlot} (swap with preview).`,
     );
     await slots.applyProductionConfig(service.source, { preserveVnet });
-    const result = await awaitHealthy(
-      statusPages,
-      clock,
-      sourcePage(service),
-      build,
-      statusTiming(context),
-    );
+    const result = await context.status.healthy(sourcePage(service), build);
     if (result.satisfied) return true;
     recordFailure(
       context,
@@ -133,14 +119,7 @@ async function preview(context: RunContext, service: ServiceRun): Promise<boolea
 async function learnWhetherSwapped(context: RunContext, service: ServiceRun): Promise<void> {
   const { build } = context.policy;
   if (service.before.production === build) return;
-  const answer = await pollStatus(
-    context.ports.statusPages,
-    context.ports.clock,
-    productionPage(service),
-    null,
-    statusTiming(context),
-    (read) => !read.transient,
-  );
+  const answer = await context.status.readable(productionPage(service));
   if (answer.last.build === build) {
     service.swapped = true;
     context.ports.log.warning(
@@ -152,7 +131,7 @@ async function learnWhetherSwapped(context: RunContext, service: ServiceRun): Pr
 /** Watches the region for `bake-time`: every page must stay healthy on the build. */
 async function bake(context: RunContext, region: RegionRun): Promise<boolean> {
   const { policy } = context;
-  const { clock, statusPages, log } = context.ports;
+  const { clock, log } = context.ports;
   if (policy.bakeTimeMs <= 0) return true;
   log.info(
     `Baking for ${seconds(policy.bakeTimeMs)}, reading every ${seconds(policy.statusIntervalMs)}.`,
@@ -166,12 +145,7 @@ async function bake(context: RunContext, region: RegionRun): Promise<boolean> {
     );
     let healthy = true;
     await forEachLimited(region.services, 0, async (service) => {
-      const answer = await readStatusOnce(
-        statusPages,
-        productionPage(service),
-        policy.build,
-        context.signal,
-      );
+      const answer = await context.status.readOnce(productionPage(service), policy.build);
       if (answer.healthy) {
         unreadableSince.delete(service);
         return;
@@ -207,7 +181,7 @@ export async function rollBack(context: RunContext, regions: RegionRun[]): Promi
 }
 
 async function rollBackRegion(context: RunContext, region: RegionRun): Promise<boolean> {
-  const { slots, clock, statusPages, log } = context.ports;
+  const { slots, log } = context.ports;
   const swapped = region.services.filter((service) => service.swapped);
   if (swapped.length === 0) {
     log.info(`${region.target.name}: no service was swapped; production is unchanged.`);
@@ -228,13 +202,7 @@ async function rollBackRegion(context: RunContext, region: RegionRun): Promise<b
       return false;
     }
     const previous = service.before.production;
-    const result = await awaitHealthy(
-      statusPages,
-      clock,
-      productionPage(service),
-      previous,
-      statusTiming(context),
-    );
+    const result = await context.status.healthy(productionPage(service), previous);
     if (!result.satisfied) {
       recordFailure(
         context,

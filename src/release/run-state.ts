@@ -12,7 +12,7 @@ import type {
   SlotBuilds,
 } from "./model.js";
 import { PRODUCTION_SLOT, type ReleasePorts, type SlotAddress } from "./ports.js";
-import type { PollTiming, StatusPage } from "./status-polling.js";
+import { StatusWatcher, type StatusPage } from "./status-polling.js";
 
 /** One service's progress through the run. */
 export interface ServiceRun {
@@ -50,6 +50,8 @@ export interface RunContext {
   sourceSlot: string;
   /** Every failure in the order it happened; each is also logged as an error. */
   failures: string[];
+  /** Status pages, read with the run's `status-timeout`, `status-interval` and cancellation. */
+  status: StatusWatcher;
 }
 
 /** Builds the ledger for a fleet: every service not started, nothing known yet. */
@@ -84,7 +86,12 @@ export function createRunContext(
       };
     }),
   }));
-  return { policy, ports, signal, regions, sourceSlot: fleet.sourceSlot, failures: [] };
+  const status = new StatusWatcher(ports.statusPages, ports.clock, {
+    timeoutMs: policy.statusTimeoutMs,
+    intervalMs: policy.statusIntervalMs,
+    signal,
+  });
+  return { policy, ports, signal, regions, sourceSlot: fleet.sourceSlot, failures: [], status };
 }
 
 /** `region/service (app)`: how a service is named in every message. */
@@ -103,15 +110,6 @@ export function recordFailure(
     service.error = service.error === null ? message : `${service.error}; ${message}`;
   context.failures.push(line);
   context.ports.log.error(line, "regional-slot-swap");
-}
-
-/** The status timing of the inputs, bound to the run's cancellation signal. */
-export function statusTiming(context: RunContext): PollTiming {
-  return {
-    timeoutMs: context.policy.statusTimeoutMs,
-    intervalMs: context.policy.statusIntervalMs,
-    signal: context.signal,
-  };
 }
 
 /** Seconds between two clock readings, to one decimal, as the report shows them. */

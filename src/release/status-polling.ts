@@ -1,4 +1,4 @@
-/** Reading a status page again and again until it says what we wait for, or time runs out. */
+/** Reading status pages again and again until they say what we wait for, or time runs out. */
 import { assessStatus, type StatusAssessment } from "./health.js";
 import type { StatusPageRule } from "./model.js";
 import type { Clock, StatusPageReader } from "./ports.js";
@@ -9,7 +9,7 @@ export interface StatusPage {
   rule: StatusPageRule;
 }
 
-/** How long and how often to read. */
+/** How long and how often to read (the `status-timeout` and `status-interval` inputs). */
 export interface PollTiming {
   timeoutMs: number;
   intervalMs: number;
@@ -25,62 +25,64 @@ export interface PollResult {
 }
 
 /**
- * Reads `page` every `intervalMs` until `done(answer)` holds or `timeoutMs` has passed, pausing
- * between reads through the clock (never a busy loop). Always reads at least once.
+ * The health rules applied over time, bound to one run's reader, clock and timing, so the phases
+ * of a release ask plain questions: is this page healthy on that build yet?
  */
-export async function pollStatus(
-  reader: StatusPageReader,
-  clock: Clock,
-  page: StatusPage,
-  expectedBuild: string | null,
-  timing: PollTiming,
-  done: (answer: StatusAssessment) => boolean,
-): Promise<PollResult> {
-  const started = clock.now();
-  for (;;) {
-    const answer = await readStatusOnce(reader, page, expectedBuild, timing.signal);
-    const elapsedMs = clock.now() - started;
-    if (done(answer)) return { satisfied: true, last: answer, elapsedMs };
-    if (elapsedMs + timing.intervalMs > timing.timeoutMs)
-      return { satisfied: false, last: answer, elapsedMs };
-    await clock.sleep(timing.intervalMs, timing.signal);
+export class StatusWatcher {
+  constructor(
+    private readonly reader: StatusPageReader,
+    private readonly clock: Clock,
+    private readonly timing: PollTiming,
+  ) {}
+
+  /** Reads `page` once and applies the health rules. */
+  async readOnce(
+    page: StatusPage,
+    expectedBuild: string | null,
+    signal = this.timing.signal,
+  ): Promise<StatusAssessment> {
+    return assessStatus(await this.reader.read(page.url, signal), page.rule, expectedBuild);
   }
-}
 
-/** Reads `page` once and applies the health rules. */
-export async function readStatusOnce(
-  reader: StatusPageReader,
-  page: StatusPage,
-  expectedBuild: string | null,
-  signal?: AbortSignal,
-): Promise<StatusAssessment> {
-  return assessStatus(await reader.read(page.url, signal), page.rule, expectedBuild);
-}
+  /**
+   * Reads `page` every interval until `done(answer)` holds or the timeout has passed, pausing
+   * through the clock (never a busy loop). Always reads at least once.
+   */
+  async until(
+    page: StatusPage,
+    expectedBuild: string | null,
+    done: (answer: StatusAssessment) => boolean,
+  ): Promise<PollResult> {
+    const { timeoutMs, intervalMs, signal } = this.timing;
+    const started = this.clock.now();
+    for (;;) {
+      const answer = await this.readOnce(page, expectedBuild);
+      const elapsedMs = this.clock.now() - started;
+      if (done(answer)) return { satisfied: true, last: answer, elapsedMs };
+      if (elapsedMs + intervalMs > timeoutMs) return { satisfied: false, last: answer, elapsedMs };
+      await this.clock.sleep(intervalMs, signal);
+    }
+  }
 
-/** Waits for healthy on `expectedBuild`; with `settleOnFinalAnswer`, a readable non-transient answer that is not healthy ends the wait at once. */
-export function awaitHealthy(
-  reader: StatusPageReader,
-  clock: Clock,
-  page: StatusPage,
-  expectedBuild: string | null,
-  timing: PollTiming & { settleOnFinalAnswer?: boolean },
-): Promise<PollResult> {
-  return pollStatus(
-    reader,
-    clock,
-    page,
-    expectedBuild,
-    timing,
-    (answer) => answer.healthy || (timing.settleOnFinalAnswer === true && !answer.transient),
-  ).then((result) => ({ ...result, satisfied: result.last.healthy }));
-}
+  /**
+   * Waits for healthy on `expectedBuild`. With `settleOnFinalAnswer` (pre-flight), a readable,
+   * non-transient answer that is not healthy ends the wait at once: waiting cannot change it.
+   */
+  async healthy(
+    page: StatusPage,
+    expectedBuild: string | null,
+    options: { settleOnFinalAnswer?: boolean } = {},
+  ): Promise<PollResult> {
+    const result = await this.until(
+      page,
+      expectedBuild,
+      (answer) => answer.healthy || (options.settleOnFinalAnswer === true && !answer.transient),
+    );
+    return { ...result, satisfied: result.last.healthy };
+  }
 
-/** Reads until the page gives any non-transient answer, to record which build a slot runs. */
-export function awaitReadable(
-  reader: StatusPageReader,
-  clock: Clock,
-  page: StatusPage,
-  timing: PollTiming,
-): Promise<PollResult> {
-  return pollStatus(reader, clock, page, null, timing, (answer) => !answer.transient);
+  /** Reads until the page gives any non-transient answer, to learn which build a slot runs. */
+  readable(page: StatusPage): Promise<PollResult> {
+    return this.until(page, null, (answer) => !answer.transient);
+  }
 }

@@ -36,6 +36,7 @@ async function release(
   say(rule(`The action's log (build ${build})`, "─"));
   const started = Date.now();
   const run = await runAction({
+    keepFiles: true, // the log names the report file: leave it there to open
     sim,
     inputs: {
       build,

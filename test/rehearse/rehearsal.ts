@@ -235,6 +235,7 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     }
 
     const run = await runAction({
+      keepFiles: true, // the log names the report file: leave it there to open
       sim,
       inputs: {
         ...inputs,

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runAction, type ActionRun } from "./harness/run-action.js";
+import { runAction, type ActionRun, type RunActionOptions } from "./harness/run-action.js";
 import { demoFleet, startSimulator, type Simulator } from "./simulator/index.js";
 
 const SUBSCRIPTION = "11111111-2222-3333-4444-555555555555";
@@ -23,7 +23,7 @@ interface Rig {
   manifestPath: string;
   release(
     inputs?: Record<string, string>,
-    options?: { cancelAfterMs?: number; env?: Record<string, string> },
+    options?: Pick<RunActionOptions, "cancelAfterMs" | "cancelWhen" | "cancelSignal" | "env">,
   ): Promise<ActionRun>;
 }
 
@@ -300,7 +300,11 @@ describe("the bundled action against the simulator", () => {
 
   it("swap with preview: applySlotConfig, then the swap; staging keeps working", async () => {
     const { sim, release } = await rig();
-    const run = await release({ "swap-with-preview": "true", regions: "uk-south" });
+    const run = await release({
+      "swap-with-preview": "true",
+      regions: "uk-south",
+      "preserve-vnet": "false",
+    });
     expect(run.outputs.outcome).toBe("released");
     const writes = sim.journal
       .armWrites()
@@ -309,6 +313,9 @@ describe("the bundled action against the simulator", () => {
     expect(api[0]).toMatch(/applySlotConfig/i);
     expect(api[1]).toMatch(/slotsswap/i);
     expect(swappedApps(sim).filter((app) => !app.endsWith("-uks"))).toEqual([]);
+    for (const request of sim.journal.swapRequests()) {
+      expect(request.body).toEqual({ targetSlot: "production", preserveVnet: false });
+    }
   });
 
   it("signs in with a client secret, and the secret is in no log and no file", async () => {
@@ -484,6 +491,31 @@ describe("the bundled action against the simulator", () => {
     expect(run.outputs.outcome, run.stdout).toBe("released");
     expect(sim.journal.of("oidc")).toEqual([]);
     expect(sim.journal.of("entra").some((entry) => entry.method === "POST")).toBe(true);
+  });
+
+  it("SIGINT mid-swap: the swaps in flight are reported as such, Slack still hears of it", async () => {
+    const { sim, release } = await rig({ swapDurationMs: 4_000 });
+    // SIGINT once all three swaps of uk-south are under way (a swap takes 4 s here).
+    const run = await release(
+      { "slack-webhook-url": sim.slackWebhookUrl },
+      { cancelWhen: () => sim.journal.swapRequests().length === 3, cancelSignal: "SIGINT" },
+    );
+
+    expect(run.exitCode).not.toBe(0);
+    const body = report(run);
+    expect(body.outcome).toBe("cancelled");
+    expect(body.regions.map((region) => region.outcome)).toEqual([
+      "cancelled",
+      "not-started",
+      "not-started",
+    ]);
+    for (const service of body.regions[0]?.services ?? []) {
+      expect(service.error).toContain("cancelled while its swap was running");
+      // The report says what the page said when the run ended: the swap had not finished yet.
+      expect(service.after).toEqual({ production: "1.4.1", staging: "1.5.0" });
+    }
+    expect(swappedApps(sim).filter((app) => !app.endsWith("-uks"))).toEqual([]);
+    expect(JSON.stringify(sim.slackMessages().at(-1)?.body)).toContain("cancelled");
   });
 
   it("cancellation: no new swap, a report with each region's state, exit within 5 seconds", async () => {

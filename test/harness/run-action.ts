@@ -38,6 +38,8 @@ export interface RunActionOptions {
   env?: Record<string, string>;
   /** Sends `cancelSignal` (default SIGTERM) after this many milliseconds, as a cancelled run does. */
   cancelAfterMs?: number;
+  /** Sends `cancelSignal` as soon as this returns true (checked every 20 ms), e.g. once swaps are under way. */
+  cancelWhen?: () => boolean;
   cancelSignal?: NodeJS.Signals;
   /** Kills the process (SIGKILL) after this long; default 5 minutes. */
   timeoutMs?: number;
@@ -241,6 +243,15 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     options.cancelAfterMs === undefined
       ? undefined
       : setTimeout(() => child.kill(options.cancelSignal ?? "SIGTERM"), options.cancelAfterMs);
+  const cancelWatch =
+    options.cancelWhen === undefined
+      ? undefined
+      : setInterval(() => {
+          if (options.cancelWhen?.()) {
+            clearInterval(cancelWatch);
+            child.kill(options.cancelSignal ?? "SIGTERM");
+          }
+        }, 20);
   const killTimer = setTimeout(() => {
     timedOut = true;
     child.kill("SIGKILL");
@@ -255,6 +266,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     );
   });
   clearTimeout(cancelTimer);
+  clearInterval(cancelWatch);
   clearTimeout(killTimer);
   const durationMs = Date.now() - started;
 

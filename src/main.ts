@@ -15,9 +15,10 @@ import { readRunContext, type RunContext } from "./notify/run-context.js";
 import { postSlackMessage } from "./notify/slack.js";
 import { buildSlackMessage } from "./notify/slack-message.js";
 import type { ReleaseReport } from "./release/model.js";
-import type { RegionListener } from "./release/ports.js";
+import type { RegionListener, ReleasePorts } from "./release/ports.js";
 import { runRelease } from "./release/release.js";
 import { releasedRegions, stepFails } from "./release/report.js";
+import { messageOf } from "./release/run-state.js";
 import { formatProblem, readSettings, SettingsError, type ActionSettings } from "./settings.js";
 import { HttpsStatusReader } from "./status/https-status-reader.js";
 import { systemClock } from "./system-clock.js";
@@ -38,42 +39,59 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<{ cance
     const runContext = readRunContext(env);
     const report = await runRelease(
       { fleet: settings.fleet, policy: settings.policy },
-      {
-        slots: new ArmSlotGateway(
-          createAzureCredential(settings.azure, {
-            getIdToken: (audience) => core.getIDToken(audience),
-          }),
-          {
-            armEndpoint: settings.azure.armEndpoint,
-          },
-        ),
-        statusPages: new HttpsStatusReader(),
-        clock: systemClock,
-        log: actionsLog,
-        listener: regionListener(settings, runContext, env),
-      },
+      releasePorts(settings, runContext, env),
       cancellation.signal,
     );
     await publish(report, settings, runContext, env, cancellation.signal);
     if (stepFails(report)) core.setFailed(failureLine(report));
   } catch (error) {
     if (error instanceof SettingsError) {
-      for (const problem of error.problems)
-        core.error(formatProblem(problem), { title: "Invalid settings" });
-      core.setOutput("outcome", "failed");
-      core.setOutput("released-regions", "");
-      core.setFailed(
-        `The inputs or the manifest have ${error.problems.length} problem(s); nothing in Azure was changed.`,
-      );
+      await reportInvalidSettings(error);
     } else {
-      core.setFailed(
-        `regional-slot-swap stopped on an unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      core.setFailed(`regional-slot-swap stopped on an unexpected error: ${messageOf(error)}`);
     }
   } finally {
     cancellation.dispose();
   }
   return { cancelled: cancellation.signal.aborted };
+}
+
+/** The adapters the release core talks to the world through, for this run's settings. */
+function releasePorts(
+  settings: ActionSettings,
+  runContext: RunContext,
+  env: NodeJS.ProcessEnv,
+): ReleasePorts {
+  const credential = createAzureCredential(settings.azure, {
+    getIdToken: (audience) => core.getIDToken(audience),
+  });
+  return {
+    slots: new ArmSlotGateway(credential, { armEndpoint: settings.azure.armEndpoint }),
+    statusPages: new HttpsStatusReader(),
+    clock: systemClock,
+    log: actionsLog,
+    listener: regionListener(settings, runContext, env),
+  };
+}
+
+/** Bad inputs or manifest: an annotation per problem, the list in the job summary, and nothing done in Azure. */
+async function reportInvalidSettings(error: SettingsError): Promise<void> {
+  const lines = error.problems.map(formatProblem);
+  for (const line of lines) core.error(line, { title: "Invalid settings" });
+  core.setOutput("outcome", "failed");
+  core.setOutput("released-regions", "");
+  try {
+    await core.summary
+      .addHeading("❌ regional-slot-swap: invalid settings", 2)
+      .addRaw("Nothing in Azure was changed. Fix these and run again:\n\n")
+      .addList(lines)
+      .write();
+  } catch (summaryError) {
+    core.warning(`The job summary could not be written: ${messageOf(summaryError)}`);
+  }
+  core.setFailed(
+    `The inputs or the manifest have ${error.problems.length} problem(s); nothing in Azure was changed.`,
+  );
 }
 
 /** Outputs, report file, plan, job summary and Slack: every run tells the truth about where it ended. */
@@ -97,9 +115,7 @@ async function publish(
   try {
     await core.summary.addRaw(renderJobSummary(report, runContext, { reportPath })).write();
   } catch (error) {
-    core.warning(
-      `The job summary could not be written: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    core.warning(`The job summary could not be written: ${messageOf(error)}`);
   }
   if (settings.slackWebhookUrl !== undefined && settings.slackWebhookUrl !== "") {
     try {
@@ -111,7 +127,7 @@ async function publish(
       core.info("Slack message sent.");
     } catch (error) {
       core.warning(
-        `The Slack message was not sent (the release's outcome stands): ${error instanceof Error ? error.message : String(error)}`,
+        `The Slack message was not sent (the release's outcome stands): ${messageOf(error)}`,
       );
     }
   }

@@ -200,6 +200,8 @@ describe("the bundled action against the simulator", () => {
     expect(run.stdout).toMatch(/::error.*input rollback/);
     expect(run.stdout).toMatch(/::error.*input status-timeout/);
     expect(run.stdout).toMatch(/::error.*manifest regions\[0\]\.servces.*services/);
+    expect(run.summary).toContain("invalid settings");
+    expect(run.summary).toContain("input status-timeout");
     expect(sim.journal.of("arm")).toEqual([]);
     expect(sim.journal.of("entra")).toEqual([]);
   });

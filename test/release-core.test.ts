@@ -64,6 +64,32 @@ describe("a release that goes well", () => {
     expect(report.regions[0]?.services[0]?.refresh).toBe("done");
   });
 
+  it("never swaps a service whose production already runs the build, even in a region still to release", async () => {
+    const { world, fleet, ports } = setup();
+    world.addApp("api-west-europe", "2.0.0", "1.0.0"); // its swap finished after a cancelled run
+    const report = await runRelease({ fleet, policy: testPolicy() }, ports);
+
+    expect(report.outcome).toBe("released");
+    expect(world.swapsOf("api-west-europe")).toEqual([]);
+    expect(world.swapsOf("auth-west-europe")).toHaveLength(1);
+    expect(world.buildOf("api-west-europe", "production")).toBe("2.0.0");
+    expect(world.buildOf("api-west-europe", "staging")).toBe("2.0.0");
+    expect(report.regions[1]?.outcome).toBe("released");
+    expect(report.regions[1]?.services[0]?.swapSeconds).toBeNull();
+  });
+
+  it("leaves a service that already ran the build in production when its region rolls back", async () => {
+    const { world, fleet, ports } = setup();
+    world.addApp("api-west-europe", "2.0.0", "1.0.0");
+    world.unhealthyInProduction.add("auth-west-europe@2.0.0");
+    const report = await runRelease({ fleet, policy: testPolicy() }, ports);
+
+    expect(report.outcome).toBe("rolled-back");
+    expect(world.swapsOf("api-west-europe")).toEqual([]);
+    expect(world.buildOf("api-west-europe", "production")).toBe("2.0.0");
+    expect(world.buildOf("auth-west-europe", "production")).toBe("1.0.0");
+  });
+
   it("says already-released and swaps nothing when every region already runs the build", async () => {
     const world = new FakeWorld();
     world.addApp("api-uk-south", "2.0.0", "2.0.0");

@@ -8,6 +8,7 @@ import {
   describeService,
   messageOf,
   recordFailure,
+  runsTheBuild,
   type RegionRun,
   type RunContext,
   type ServiceRun,
@@ -43,7 +44,11 @@ export async function preflight(context: RunContext): Promise<RegionRun[] | null
 
   const problems = new Map<ServiceRun, string[]>();
   await forEachLimited(services, PREFLIGHT_CONCURRENCY, async (service) => {
-    const releasing = toRelease.some((region) => region.services.includes(service));
+    // A service that already runs the build (a swap finished after a cancelled run, say) is
+    // treated like one of a released region, even when the rest of its region is still to go.
+    const releasing =
+      toRelease.some((region) => region.services.includes(service)) &&
+      !runsTheBuild(context, service);
     const found = releasing
       ? [...(slotProblems.get(service) ?? []), ...(await checkSource(context, service))]
       : await recordStaleSource(context, service, slotProblems.get(service) ?? []);
@@ -55,11 +60,14 @@ export async function preflight(context: RunContext): Promise<RegionRun[] | null
 
   if (problems.size === 0) {
     for (const region of toRelease) {
-      const from = [
-        ...new Set(region.services.map((service) => service.before.production ?? "unknown")),
-      ].join(", ");
+      const toSwap = region.services.filter((service) => !runsTheBuild(context, service));
+      const from = [...new Set(toSwap.map((service) => service.before.production ?? "unknown"))];
+      const done = region.services.length - toSwap.length;
       log.info(
-        `${region.target.name}: to release: ${region.services.length} services, production on ${from}, ${context.sourceSlot} healthy on ${context.policy.build}.`,
+        `${region.target.name}: to release: ${toSwap.length} services, production on ${from.join(", ")}, ${context.sourceSlot} healthy on ${context.policy.build}` +
+          (done > 0
+            ? `; ${done} already run ${context.policy.build} and will not be swapped.`
+            : "."),
       );
     }
     log.info(
@@ -80,9 +88,7 @@ export async function preflight(context: RunContext): Promise<RegionRun[] | null
 }
 
 function isAlreadyReleased(context: RunContext, region: RegionRun): boolean {
-  return region.services.every(
-    (service) => service.before.production === context.policy.build.trim(),
-  );
+  return region.services.every((service) => runsTheBuild(context, service));
 }
 
 /** Both slots exist and run; learns their status page URLs and production's build. */

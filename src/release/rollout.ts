@@ -7,6 +7,7 @@ import {
   describeService,
   messageOf,
   recordFailure,
+  runsTheBuild,
   secondsBetween,
   type RegionRun,
   type RunContext,
@@ -53,6 +54,12 @@ export async function releaseRegion(context: RunContext, region: RegionRun): Pro
 /** Swaps one service in (with preview when asked). Never throws for an Azure failure: records it. */
 async function swapIn(context: RunContext, service: ServiceRun): Promise<boolean> {
   context.signal.throwIfAborted();
+  if (runsTheBuild(context, service)) {
+    context.ports.log.info(
+      `${describeService(service)}: production already runs ${context.policy.build}; not swapped.`,
+    );
+    return true;
+  }
   const { slots, clock, log } = context.ports;
   const { preserveVnet } = context.policy;
   if (context.policy.swapWithPreview && !(await preview(context, service))) return false;
@@ -118,7 +125,6 @@ async function preview(context: RunContext, service: ServiceRun): Promise<boolea
 /** After a failed swap, asks production's status page whether the swap happened anyway, so a rollback knows. */
 async function learnWhetherSwapped(context: RunContext, service: ServiceRun): Promise<void> {
   const { build } = context.policy;
-  if (service.before.production === build) return;
   const answer = await context.status.readable(productionPage(service));
   if (answer.last.build === build) {
     service.swapped = true;

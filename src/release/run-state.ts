@@ -112,6 +112,14 @@ export function recordFailure(
   context.ports.log.error(line, "regional-slot-swap");
 }
 
+/**
+ * True when production already reported the build in pre-flight: such a service is never swapped
+ * (a swap would put the previous build back), whether its whole region is released or not.
+ */
+export function runsTheBuild(context: RunContext, service: ServiceRun): boolean {
+  return service.before.production === context.policy.build.trim();
+}
+
 /** Seconds between two clock readings, to one decimal, as the report shows them. */
 export function secondsBetween(startMs: number, endMs: number): number {
   return Math.round((endMs - startMs) / 100) / 10;

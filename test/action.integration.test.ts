@@ -300,6 +300,36 @@ describe("the bundled action against the simulator", () => {
     expect(sim.journal.swapRequests().length).toBe(before + 3);
   });
 
+  it("resumes after a cancelled run in which Azure finished only some swaps: it swaps the rest", async () => {
+    const { sim, release } = await rig();
+    sim.slowSwap("shop-billing-uks", 3_000);
+    sim.failSwap("shop-billing-uks");
+    const finishedInUkSouth = () =>
+      sim.journal.swaps().filter((swap) => swap.app.endsWith("-uks") && swap.succeeded).length;
+    const first = await release({}, { cancelWhen: () => finishedInUkSouth() === 2 });
+    expect(first.outputs.outcome).toBe("cancelled");
+    while (sim.isSwapping("shop-billing-uks"))
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(
+      ["shop-api-uks", "shop-auth-uks", "shop-billing-uks"].map((app) => production(sim, app)),
+    ).toEqual(["1.5.0", "1.5.0", "1.4.1"]);
+
+    const before = sim.journal.swapRequests().length;
+    const second = await release();
+    expect(second.outputs.outcome).toBe("released");
+    const swappedAgain = sim.journal
+      .swapRequests()
+      .slice(before)
+      .map((request) => request.app);
+    expect(swappedAgain).not.toContain("shop-api-uks");
+    expect(swappedAgain).not.toContain("shop-auth-uks");
+    expect(swappedAgain).toContain("shop-billing-uks");
+    for (const app of ALL_APPS) {
+      expect(production(sim, app), app).toBe("1.5.0");
+      expect(staging(sim, app), app).toBe("1.5.0");
+    }
+  });
+
   it("swap with preview: applySlotConfig, then the swap; staging keeps working", async () => {
     const { sim, release } = await rig();
     const run = await release({

@@ -154,7 +154,8 @@ export class ArmService {
     const method = (req.method ?? "GET").toUpperCase();
     const body = method === "GET" || method === "HEAD" ? "" : await readBody(req);
 
-    if (!this.#authorized(req, res)) return;
+    const claims = this.#authorized(req, res);
+    if (!claims) return;
     if (!url.searchParams.get("api-version")) {
       armError(
         res,
@@ -164,6 +165,7 @@ export class ArmService {
       );
       return;
     }
+    if (!this.#admitted(res, url, method, claims)) return;
 
     const parsed = parseSitePath(url.pathname);
     const fault = this.#context.faults.takeArmFault({
@@ -275,7 +277,34 @@ export class ArmService {
     );
   }
 
-  #authorized(req: IncomingMessage, res: ServerResponse): boolean {
+  /**
+   * ARM's own throttling, before the resource provider sees the request: charges a token of the
+   * caller's bucket and sets the remaining-requests headers on the answer, or answers 429.
+   */
+  #admitted(
+    res: ServerResponse,
+    url: URL,
+    method: string,
+    claims: Record<string, unknown>,
+  ): boolean {
+    const throttle = this.#context.armThrottle;
+    const segments = url.pathname.split("/");
+    const subscriptionId =
+      segments[1]?.toLowerCase() === "subscriptions" ? decodeURIComponent(segments[2] ?? "") : "";
+    if (!throttle || subscriptionId === "") return true;
+    // The principal is the token's object id (what ARM's messages call the actor).
+    const principal = String(claims.oid ?? claims.appid ?? claims.sub ?? "unknown");
+    const decision = throttle.charge(subscriptionId, principal, method);
+    if (decision.allowed) {
+      for (const [name, value] of Object.entries(decision.headers)) res.setHeader(name, value);
+      return true;
+    }
+    armError(res, 429, decision.code, decision.message, { headers: decision.headers });
+    return false;
+  }
+
+  /** The access token's claims, or `undefined` once it has answered 401. */
+  #authorized(req: IncomingMessage, res: ServerResponse): Record<string, unknown> | undefined {
     const challenge = (description: string) => ({
       "www-authenticate": `Bearer authorization_uri="${this.#context.origin}/${this.#context.settings.tenantId}", error="invalid_token", error_description="${description}"`,
     });
@@ -292,7 +321,7 @@ export class ArmService {
           ),
         },
       );
-      return false;
+      return undefined;
     }
     const now = this.#context.now();
     const check = this.#context.entraSigner.check(token, now);
@@ -305,7 +334,7 @@ export class ArmService {
         `The access token expiry UTC time '${expiry}' is earlier than current UTC time '${new Date(now).toISOString()}'.`,
         { headers: challenge("The access token has expired.") },
       );
-      return false;
+      return undefined;
     }
     if (!check.ok) {
       armError(
@@ -315,7 +344,7 @@ export class ArmService {
         "The access token is invalid: it was not issued by this tenant's token endpoint.",
         { headers: challenge("The access token is invalid.") },
       );
-      return false;
+      return undefined;
     }
     const audience = String(check.claims.aud ?? "").replace(/\/+$/, "");
     if (audience !== this.#context.origin) {
@@ -326,9 +355,9 @@ export class ArmService {
         `The access token has been obtained for wrong audience or resource '${String(check.claims.aud)}'. It should exactly match with one of the allowed audiences '${this.#context.origin}/', '${this.#context.origin}'. Request the scope '${this.#context.origin}/.default'.`,
         { headers: challenge("The access token has the wrong audience.") },
       );
-      return false;
+      return undefined;
     }
-    return true;
+    return check.claims;
   }
 
   #findApp(parsed: ParsedPath, res: ServerResponse): AppState | undefined {

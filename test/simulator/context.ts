@@ -2,6 +2,7 @@ import type { Faults } from "./faults.js";
 import type { AppState } from "./fleet-state.js";
 import type { Journal } from "./journal.js";
 import type { JwtSigner } from "./jwt.js";
+import type { ArmThrottle } from "./throttling.js";
 
 /** What every simulated service shares: one origin, one fleet, one journal, one fault registry. */
 export interface SimulatorContext {
@@ -19,6 +20,8 @@ export interface SimulatorContext {
   entraSigner: JwtSigner;
   /** Signs the GitHub OIDC tokens that Entra accepts as client assertions. */
   oidcSigner: JwtSigner;
+  /** ARM's request throttling (token buckets), or `undefined` when turned off. */
+  armThrottle: ArmThrottle | undefined;
 }
 
 /** The resolved options of a simulator. */

@@ -30,6 +30,7 @@ import { sendJson } from "./http-util.js";
 import { Journal, type JournalEntry, type ServiceName } from "./journal.js";
 import { JwtSigner } from "./jwt.js";
 import { StatusPages } from "./status-pages.js";
+import { ArmThrottle, resolveArmLimits, type ArmLimitsOption } from "./throttling.js";
 
 /**
  * A loopback Azure for tests and the demo: Azure Resource Manager (Microsoft.Web sites and slots),
@@ -51,6 +52,12 @@ export type { ArmMatcher } from "./faults.js";
 export type { CompletedSwap, Journal, JournalEntry, ServiceName, SwapRequest } from "./journal.js";
 export type { GithubDeployment, GithubDeploymentStatus, SlackMessage } from "./github-slack.js";
 export { AZURE_TOKEN_EXCHANGE_AUDIENCE } from "./entra.js";
+export {
+  REAL_ARM_LIMITS,
+  type ArmLimits,
+  type ArmLimitsOption,
+  type BucketLimit,
+} from "./throttling.js";
 
 /** How to start a simulator; every field has a default. */
 export interface SimulatorOptions {
@@ -73,6 +80,13 @@ export interface SimulatorOptions {
   federatedSubject?: string;
   /** Port to listen on (default 0: a free one). */
   port?: number;
+  /**
+   * ARM's request throttling: token buckets per subscription, principal and operation type, with
+   * a subscription-wide bucket 15 times as large. Default: Azure's real limits (reads 250 +
+   * 25/s, writes and deletes 200 + 10/s); a part left out keeps its real value; `false` turns
+   * throttling off. A throttled request gets 429 `SubscriptionRequestsThrottled` + `Retry-After`.
+   */
+  armLimits?: ArmLimitsOption | false;
 }
 
 /** The ground truth of one app: what each of its slots really runs. */
@@ -117,6 +131,8 @@ export interface Simulator {
   /** A file holding `caCertPem`, for `NODE_EXTRA_CA_CERTS` of a child process. */
   readonly caCertPath: string;
   readonly journal: Journal;
+  /** How many ARM requests the throttle (`armLimits`) refused with 429; injected faults not counted. */
+  armThrottledCount(): number;
 
   addApp(seed: AppSeed): void;
   /** Makes a slot run `build` through its app's deployment mechanism (as a CI deploy would). */
@@ -226,13 +242,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 
   const timers = new Set<NodeJS.Timeout>();
+  const now = (): number => Date.now();
+  const armLimits = resolveArmLimits(options.armLimits);
   const context: SimulatorContext = {
     origin: "", // set once listening
     apps: new Map(),
     faults: new Faults(),
     journal: new Journal(),
     settings,
-    now: () => Date.now(),
+    now,
     later: (ms, work) => {
       const timer = setTimeout(() => {
         timers.delete(timer);
@@ -242,6 +260,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     entraSigner: new JwtSigner(),
     oidcSigner: new JwtSigner(),
+    armThrottle: armLimits ? new ArmThrottle(armLimits, now) : undefined,
   };
   const arm = new ArmService(context);
   const identity = new IdentityServices(context);
@@ -350,6 +369,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     caCertPem: tls.certPem,
     caCertPath,
     journal: context.journal,
+    armThrottledCount: () => context.armThrottle?.throttledCount ?? 0,
 
     addApp,
     deploy(app, slotName, build) {

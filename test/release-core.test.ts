@@ -381,6 +381,19 @@ describe("refresh", () => {
     expect(stepFails(report)).toBe(true);
   });
 
+  it("refreshes at most 8 services at once, whatever max-parallel says, to spare ARM's read budget", async () => {
+    const world = new FakeWorld();
+    const services = Array.from({ length: 20 }, (_, index) => `svc${index}`);
+    const fleet = seedFleet(world, ["uk-south"], services);
+    const report = await runRelease(
+      { fleet, policy: testPolicy({ maxParallel: 0 }) },
+      fakePorts(world),
+    );
+    expect(report.outcome).toBe("released");
+    expect(world.maxRunning).toBe(20);
+    expect(world.maxDeploying).toBe(8);
+  });
+
   it("mirrors run-from-package apps through their package URL", async () => {
     const world = new FakeWorld();
     world.addApp("api-uk-south", "1.0.0", "2.0.0", "package");

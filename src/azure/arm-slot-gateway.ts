@@ -21,6 +21,13 @@ export interface ArmSlotGatewayOptions {
   pollIntervalMs?: number;
 }
 
+/**
+ * More patience than the SDK's default 3 retries: ARM's read bucket refills at 25 requests a
+ * second, and a fleet of hundreds of apps empties it (test/bench/RESULTS.md). A 429 waits its
+ * Retry-After; a 5xx backs off exponentially, at most 30 s a time (about a minute in all).
+ */
+const ARM_RETRIES = { maxRetries: 6, maxRetryDelayInMs: 30_000 };
+
 /** The app setting that makes App Service run a zip package, here from a URL. */
 const RUN_FROM_PACKAGE = "WEBSITE_RUN_FROM_PACKAGE";
 
@@ -204,6 +211,7 @@ export class ArmSlotGateway implements SlotGateway {
       client = new WebSiteManagementClient(this.credential, slot.subscriptionId, {
         endpoint: this.armEndpoint,
         credentialScopes: [armTokenScope(this.armEndpoint)],
+        retryOptions: ARM_RETRIES,
       });
       this.clients.set(slot.subscriptionId, client);
     }

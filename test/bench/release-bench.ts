@@ -24,7 +24,13 @@ import {
  * Run: `node_modules/.bin/node --import tsx test/bench/release-bench.ts [--quick]`
  * (`--quick`: one run per shape instead of three; `--swap-ms N`, `--retry-after S` change the
  * simulator's swap duration and Retry-After; `--only <text>` runs the shapes whose label holds
- * the text; `--no-write` leaves RESULTS.md alone).
+ * the text; `--no-write` leaves RESULTS.md alone; `--throttling` also runs every shape with ARM's
+ * real request limits on and adds a section comparing them with the runs without limits).
+ *
+ * The main tables run with the simulator's ARM throttling off (`armLimits: false`): they measure
+ * the action's own overhead and request pattern. With `--throttling`, each run is repeated with
+ * Azure's real limits (the simulator's default) and a release that fails under them is recorded,
+ * not thrown: that is a finding about the action.
  */
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -102,6 +108,40 @@ interface Options {
   write: boolean;
   /** Only the shapes whose label contains this text (for trying the benchmark out). */
   only: string | undefined;
+  /** Also run each shape with ARM's real request limits and compare. */
+  throttling: boolean;
+}
+
+/** One run with ARM's real request limits on. */
+interface ThrottledRun {
+  released: boolean;
+  /** Why the release failed: the checks' problems and the action's error lines. */
+  failure: string | undefined;
+  wallSeconds: number;
+  /** Start to first swap POST; NaN when no swap started. */
+  preflightSeconds: number;
+  armTotal: number;
+  throttled: number;
+  throttledReads: number;
+  throttledWrites: number;
+  /** 429s before the first swap POST / between it and the last swap's end / after. */
+  throttledPreflight: number;
+  throttledRelease: number;
+  throttledRefresh: number;
+  /** 429s by normalised route. */
+  throttledRoutes: Record<string, number>;
+  /** Longest run of 429s one request (method + path) got in a row. */
+  longestStreak: number;
+  /** Requests whose last answer was a 429 (the client gave up on them). */
+  abandoned: number;
+  /** Given-up requests by phase (when their last 429 came). */
+  abandonedByPhase: { preflight: number; release: number; refresh: number };
+  /** Examples of abandoned requests: route and how many 429s in a row. */
+  abandonedExamples: string[];
+  /** 429s the simulator's throttle counted (equals `throttled`: no faults are injected). */
+  throttleCount: number;
+  /** The action's error and warning lines that speak of throttling or failure. */
+  actionLines: string[];
 }
 
 const say = (text = ""): void => {
@@ -127,6 +167,7 @@ function parseOptions(argv: string[]): Options {
     retryAfterSeconds: numberAfter("--retry-after", 1),
     write: !argv.includes("--no-write"),
     only: argv.includes("--only") ? argv[argv.indexOf("--only") + 1] : undefined,
+    throttling: argv.includes("--throttling"),
   };
 }
 
@@ -509,11 +550,116 @@ function swapsOverlappingAcrossRegions(
 }
 
 async function runOnce(shape: Shape, options: Options): Promise<RunResult> {
+  return runShape(shape, options, false, (run, sim, fleet, startedAt) => {
+    verifyReleased(shape, run, sim, fleet.apps.length);
+    return measure(shape, run, sim, options, startedAt);
+  });
+}
+
+/** One run with Azure's real ARM limits: a failed release is recorded, not thrown. */
+async function runThrottled(shape: Shape, options: Options): Promise<ThrottledRun> {
+  return runShape(shape, options, true, (run, sim, fleet, startedAt) => {
+    let failure: string | undefined;
+    try {
+      verifyReleased(shape, run, sim, fleet.apps.length);
+    } catch (error) {
+      // The problems only; the action's own lines are kept separately.
+      failure = (error instanceof Error ? error.message : String(error)).split(
+        "\n--- action stdout",
+      )[0];
+    }
+    return measureThrottling(run, sim, startedAt, failure);
+  });
+}
+
+/** The 429s of a run, where they fell, and whether the client gave any request up. */
+function measureThrottling(
+  run: ActionRun,
+  sim: Simulator,
+  startedAt: number,
+  failure: string | undefined,
+): ThrottledRun {
+  const arm = sim.journal.of("arm");
+  const throttled = arm.filter((entry) => entry.status === 429);
+  const swaps = sim.journal.swapRequests();
+  const completed = sim.journal.swaps();
+  const firstSwapAt = swaps.length ? Math.min(...swaps.map((swap) => swap.at)) : Infinity;
+  const lastSwapDoneAt = completed.length
+    ? Math.max(...completed.map((swap) => swap.completedAt))
+    : Infinity;
+  const throttledRoutes: Record<string, number> = {};
+  for (const entry of throttled)
+    throttledRoutes[routeOf(entry)] = (throttledRoutes[routeOf(entry)] ?? 0) + 1;
+  // Requests to one (method, path) in order: a 429 streak is one request retried; a streak at
+  // the end with no success after it is a request the client gave up on.
+  const byRequest = new Map<string, JournalEntry[]>();
+  for (const entry of arm) {
+    const key = `${entry.method} ${entry.path}`;
+    byRequest.set(key, [...(byRequest.get(key) ?? []), entry]);
+  }
+  const abandonedByPhase = { preflight: 0, release: 0, refresh: 0 };
+  let longestStreak = 0;
+  let abandoned = 0;
+  const abandonedExamples: string[] = [];
+  for (const [key, entries] of byRequest) {
+    let streak = 0;
+    for (const entry of entries) {
+      streak = entry.status === 429 ? streak + 1 : 0;
+      longestStreak = Math.max(longestStreak, streak);
+    }
+    if (streak > 0) {
+      abandoned++;
+      const at = entries[entries.length - 1]!.at;
+      if (at < firstSwapAt) abandonedByPhase.preflight++;
+      else if (at <= lastSwapDoneAt) abandonedByPhase.release++;
+      else abandonedByPhase.refresh++;
+      if (abandonedExamples.length < 5)
+        abandonedExamples.push(
+          `${key.replace(/^(\S+) .*\/sites\//i, "$1 sites/")} (${streak} × 429 in a row)`,
+        );
+    }
+  }
+  return {
+    released: failure === undefined,
+    failure,
+    wallSeconds: run.durationMs / 1000,
+    preflightSeconds: Number.isFinite(firstSwapAt) ? (firstSwapAt - startedAt) / 1000 : Number.NaN,
+    armTotal: arm.length,
+    throttled: throttled.length,
+    throttledReads: throttled.filter((entry) => entry.method === "GET").length,
+    throttledWrites: throttled.filter((entry) => entry.method !== "GET").length,
+    throttledPreflight: throttled.filter((entry) => entry.at < firstSwapAt).length,
+    throttledRelease: throttled.filter(
+      (entry) => entry.at >= firstSwapAt && entry.at <= lastSwapDoneAt,
+    ).length,
+    throttledRefresh: throttled.filter((entry) => entry.at > lastSwapDoneAt).length,
+    throttledRoutes,
+    longestStreak,
+    abandoned,
+    abandonedByPhase,
+    abandonedExamples,
+    throttleCount: sim.armThrottledCount(),
+    actionLines: `${run.stdout}\n${run.stderr}`
+      .split("\n")
+      .filter((line) => /::(error|warning)|throttl|429|TooManyRequests/i.test(line))
+      .map((line) => (line.length > 600 ? `${line.slice(0, 600)}…` : line))
+      .slice(0, 12),
+  };
+}
+
+async function runShape<T>(
+  shape: Shape,
+  options: Options,
+  realLimits: boolean,
+  evaluate: (run: ActionRun, sim: Simulator, fleet: Fleet, startedAt: number) => T,
+): Promise<T> {
   const fleet = fleetOf(shape);
   const sim = await startSimulator({
     apps: fleet.apps,
     swapDurationMs: options.swapDurationMs,
     retryAfterSeconds: options.retryAfterSeconds,
+    // undefined: the simulator's default, Azure's real limits.
+    ...(realLimits ? {} : { armLimits: false as const }),
   });
   const workDir = mkdtempSync(join(tmpdir(), "regional-slot-swap-bench-"));
   try {
@@ -533,8 +679,7 @@ async function runOnce(shape: Shape, options: Options): Promise<RunResult> {
     if (shape.maxParallel > 0) inputs["max-parallel"] = String(shape.maxParallel);
     const startedAt = Date.now();
     const run = await runAction({ sim, inputs, timeoutMs: 15 * 60_000 });
-    verifyReleased(shape, run, sim, fleet.apps.length);
-    return measure(shape, run, sim, options, startedAt);
+    return evaluate(run, sim, fleet, startedAt);
   } finally {
     await sim.close();
     rmSync(workDir, { recursive: true, force: true });
@@ -724,12 +869,102 @@ function machine(): string {
   return `nproc ${nproc}, ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, ${process.platform} ${process.arch}`;
 }
 
+/** The section comparing runs with ARM's real limits against the runs without. */
+function throttlingText(
+  shapes: Shape[],
+  results: Map<Shape, RunResult[]>,
+  throttledResults: Map<Shape, ThrottledRun[]>,
+): string[] {
+  const runsOf = (shape: Shape) => throttledResults.get(shape) ?? [];
+  const row = (label: string, value: (shape: Shape) => string) =>
+    `| ${label} | ${shapes.map(value).join(" | ")} |`;
+  const on = (shape: Shape, key: keyof ThrottledRun, digits = 0) =>
+    cell(
+      runsOf(shape).map((run) => run[key] as number),
+      digits,
+    );
+  const offWall = (shape: Shape) =>
+    median((results.get(shape) ?? []).map((run) => run.metrics.wallSeconds));
+  const offPreflight = (shape: Shape) =>
+    median((results.get(shape) ?? []).map((run) => run.metrics.preflightSeconds));
+  const lines = [
+    `| metric (real limits on) | ${shapes.map((shape) => shape.label).join(" | ")} |`,
+    `|---|${shapes.map(() => "---:").join("|")}|`,
+    row(
+      "releases that succeeded",
+      (shape) => `${runsOf(shape).filter((run) => run.released).length} of ${runsOf(shape).length}`,
+    ),
+    row("wall time, limits off (s, from Results)", (shape) => offWall(shape).toFixed(1)),
+    row("wall time, limits on (s)", (shape) => on(shape, "wallSeconds", 1)),
+    row("wall time throttling cost (s, median on − median off)", (shape) =>
+      (median(runsOf(shape).map((run) => run.wallSeconds)) - offWall(shape)).toFixed(1),
+    ),
+    row("start to first swap POST, limits off (s)", (shape) => offPreflight(shape).toFixed(1)),
+    row("start to first swap POST, limits on (s)", (shape) => on(shape, "preflightSeconds", 1)),
+    row("ARM requests, total (incl. 429s)", (shape) => on(shape, "armTotal")),
+    row("429 answers", (shape) => on(shape, "throttled")),
+    row("… to reads (GET)", (shape) => on(shape, "throttledReads")),
+    row("… to writes (POST, PUT, PATCH)", (shape) => on(shape, "throttledWrites")),
+    row("… before the first swap (pre-flight)", (shape) => on(shape, "throttledPreflight")),
+    row("… during the swaps", (shape) => on(shape, "throttledRelease")),
+    row("… after the last swap (refresh)", (shape) => on(shape, "throttledRefresh")),
+    row("most 429s one request got in a row", (shape) => on(shape, "longestStreak")),
+    row("requests whose last answer was a 429 (given up)", (shape) => on(shape, "abandoned")),
+    row("… given up in pre-flight / during the swaps / in refresh", (shape) =>
+      runsOf(shape)
+        .map(
+          (run) =>
+            `${run.abandonedByPhase.preflight} / ${run.abandonedByPhase.release} / ${run.abandonedByPhase.refresh}`,
+        )
+        .join("; "),
+    ),
+  ];
+  const routes = new Set<string>();
+  for (const runs of throttledResults.values())
+    for (const run of runs) for (const route of Object.keys(run.throttledRoutes)) routes.add(route);
+  if (routes.size > 0) {
+    lines.push(
+      "",
+      `| 429s by ARM route (first run) | ${shapes.map((shape) => shape.label).join(" | ")} |`,
+      `|---|${shapes.map(() => "---:").join("|")}|`,
+      ...[...routes]
+        .sort()
+        .map(
+          (route) =>
+            `| \`${route}\` | ${shapes.map((shape) => String(runsOf(shape)[0]?.throttledRoutes[route] ?? 0)).join(" | ")} |`,
+        ),
+    );
+  }
+  const failures: string[] = [];
+  for (const shape of shapes)
+    runsOf(shape).forEach((run, index) => {
+      if (run.released && run.abandoned === 0) return;
+      failures.push(
+        "",
+        `**${shape.label}, run ${index + 1}** (limits on): ${run.released ? "released" : "did not release"}; ${run.throttled} × 429, ${run.abandoned} request(s) given up after ${run.longestStreak} 429s in a row.`,
+      );
+      if (run.abandonedExamples.length)
+        failures.push(
+          "",
+          "Given up:",
+          "",
+          ...run.abandonedExamples.map((example) => `- \`${example}\``),
+        );
+      if (run.failure) failures.push("", "```text", run.failure, "```");
+      if (run.actionLines.length)
+        failures.push("", "The action printed:", "", "```text", ...run.actionLines, "```");
+    });
+  if (failures.length) lines.push("", "### Runs where the client gave up", ...failures);
+  return lines;
+}
+
 function markdown(
   options: Options,
   shapes: Shape[],
   results: Map<Shape, RunResult[]>,
   startedAt: Date,
   totalSeconds: number,
+  throttledResults: Map<Shape, ThrottledRun[]>,
 ): string {
   return [
     "# regional-slot-swap release benchmark",
@@ -739,7 +974,7 @@ function markdown(
     `- date: ${startedAt.toISOString()}`,
     `- machine: ${machine()}`,
     `- mode: ${options.quick ? "quick" : "full"}, ${options.runs} run(s) per shape, ${totalSeconds.toFixed(0)} s in all`,
-    `- simulator: swap duration ${options.swapDurationMs} ms, Retry-After ${options.retryAfterSeconds} s on the swap's 202 answers, Entra token lifetime 3599 s, no warm-up, no faults`,
+    `- simulator: swap duration ${options.swapDurationMs} ms, Retry-After ${options.retryAfterSeconds} s on the swap's 202 answers, Entra token lifetime 3599 s, no warm-up, no faults, ARM request throttling off in the main tables${options.throttling ? " (on with the real limits in the Throttling section)" : ""}`,
     `- action: the bundled \`dist/index.js\`, run by \`test/harness/run-action.ts\` as a runner does; sign-in through GitHub OIDC; default inputs except \`status-interval: 1s\`, \`status-timeout: 30s\` (and \`max-parallel\` where the shape says so); \`refresh: mirror\` (the default) runs after the release`,
     `- every run was checked: exit code 0, outcome \`released\`, every region \`released\`, and every production and staging slot on ${TO_BUILD} in the simulator's ground truth`,
     "",
@@ -765,6 +1000,22 @@ function markdown(
     "",
     ...findingsText(shapes, results),
     "",
+    ...(throttledResults.size > 0
+      ? [
+          "## Throttling: the same runs with ARM's real request limits",
+          "",
+          "The simulator's ARM throttles like Azure's (request-limits-and-throttling.md): per subscription,",
+          "principal and operation type a token bucket of 250 reads refilled at 25/s and 200 writes refilled at",
+          "10/s (a POST action such as `…/appsettings/list` is a write), plus a subscription-wide bucket 15 times",
+          "as large; an empty bucket answers 429 `SubscriptionRequestsThrottled` with `Retry-After` = seconds",
+          "until the next token, at least 1. The action's SDK (`@azure/core-rest-pipeline`) retries a 429 at most",
+          "3 times, each after `Retry-After`. Each shape ran as often as above with these limits on; the",
+          '"limits off" numbers are the Results table\'s medians.',
+          "",
+          ...throttlingText(shapes, results, throttledResults),
+          "",
+        ]
+      : []),
   ].join("\n");
 }
 
@@ -783,6 +1034,7 @@ async function main(): Promise<number> {
       `--only '${options.only}' matches no shape; shapes: ${SHAPES.map((shape) => shape.label).join(", ")}.`,
     );
   const results = new Map<Shape, RunResult[]>();
+  const throttledRuns = new Map<Shape, ThrottledRun[]>();
   for (const shape of shapes) {
     const runs: RunResult[] = [];
     for (let i = 0; i < options.runs; i++) {
@@ -792,11 +1044,19 @@ async function main(): Promise<number> {
           (result.findings.length ? ` — ${result.findings.length} finding(s)` : ""),
       );
       runs.push(result);
+      if (options.throttling) {
+        const throttled = await runThrottled(shape, options);
+        say(
+          `${shape.label} run ${i + 1}/${options.runs} with ARM limits: ${throttled.wallSeconds.toFixed(1)} s, ${throttled.throttled} × 429, ${throttled.released ? "released" : "NOT released"}` +
+            (throttled.abandoned ? `, ${throttled.abandoned} request(s) given up` : ""),
+        );
+        throttledRuns.set(shape, [...(throttledRuns.get(shape) ?? []), throttled]);
+      }
     }
     results.set(shape, runs);
   }
   const totalSeconds = (Date.now() - startedAt.getTime()) / 1000;
-  const text = markdown(options, shapes, results, startedAt, totalSeconds);
+  const text = markdown(options, shapes, results, startedAt, totalSeconds, throttledRuns);
   say();
   say(text);
   if (options.write) {

@@ -85,6 +85,8 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
   holdSwapsOf = new Set<string>();
   running = 0;
   maxRunning = 0;
+  deploying = 0;
+  maxDeploying = 0;
 
   addApp(
     app: string,
@@ -182,6 +184,10 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
               ?.replace(/\.zip$/, "")
           : undefined;
     this.writes.push(`deploy ${address.app}/${address.slot} ${build}`);
+    this.deploying += 1;
+    this.maxDeploying = Math.max(this.maxDeploying, this.deploying);
+    await new Promise((resolve) => setImmediate(resolve));
+    this.deploying -= 1;
     if (this.failingDeployments.has(address.app))
       throw new Error(`updating ${address.app}/${address.slot} failed: 500`);
     slot.deployment = deployment;

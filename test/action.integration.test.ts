@@ -187,6 +187,19 @@ describe("the bundled action against the simulator", () => {
     expect(run.stdout).toMatch(/::error.*east-us\/auth \(shop-auth-eus\).*Stopped/);
   });
 
+  it("refuses to release while production routes traffic to the staging slot", async () => {
+    const { sim, release } = await rig();
+    sim.routeTraffic("shop-auth-weu", "staging", 20);
+    const run = await release();
+
+    expect(run.outputs.outcome).toBe("failed");
+    expect(sim.journal.armWrites()).toEqual([]);
+    // Workflow commands escape "%" as "%25"; the runner shows "20%".
+    expect(run.stdout).toMatch(
+      /::error.*west-europe\/auth \(shop-auth-weu\): production routes 20%25 of its traffic/,
+    );
+  });
+
   it("invalid inputs and manifest: every problem at once, and not one request to Azure", async () => {
     const { sim, release, manifestPath } = await rig();
     writeFileSync(

@@ -183,6 +183,24 @@ describe("pre-flight", () => {
     );
   });
 
+  it("refuses to start while production routes part of its traffic to another slot", async () => {
+    const { world, fleet, ports } = setup();
+    world.routedToStaging.set("api-east-us", 10);
+    const report = await runRelease({ fleet, policy: testPolicy() }, ports);
+    expect(report.outcome).toBe("failed");
+    expect(world.writes).toEqual([]);
+    expect(report.failures[0]).toMatch(
+      /east-us\/api .*production routes 10% of its traffic to api-east-us-staging\.fake/,
+    );
+  });
+
+  it("ignores a routing rule at 0%", async () => {
+    const { world, fleet, ports } = setup();
+    world.routedToStaging.set("api-east-us", 0);
+    const report = await runRelease({ fleet, policy: testPolicy() }, ports);
+    expect(report.outcome).toBe("released");
+  });
+
   it("refuses to start when refresh: mirror could not copy a deployment", async () => {
     const { world, fleet, ports } = setup();
     world.addApp("auth-east-us", "1.0.0", "2.0.0", "other");

@@ -6,6 +6,7 @@ import {
   type SlotAddress,
   type SlotDescription,
   type SlotGateway,
+  type TrafficRoute,
 } from "../release/ports.js";
 import { armCodeOf, armFailure, httpStatusOf } from "./arm-error.js";
 import { armTokenScope } from "./sign-in.js";
@@ -130,15 +131,7 @@ export class ArmSlotGateway implements SlotGateway {
   }
 
   async readDeployment(slot: SlotAddress): Promise<Deployment> {
-    const { webApps } = this.client(slot);
-    let config: SiteConfigResource;
-    try {
-      config = isProduction(slot)
-        ? await webApps.getConfiguration(slot.resourceGroup, slot.app)
-        : await webApps.getConfigurationSlot(slot.resourceGroup, slot.app, slot.slot);
-    } catch (error) {
-      throw armFailure(`reading the site config of ${name(slot)}`, error, slot);
-    }
+    const config = await this.readSiteConfig(slot);
     const linuxFxVersion = config.linuxFxVersion ?? "";
     if (/^DOCKER\|/i.test(linuxFxVersion)) return { kind: "container", linuxFxVersion };
 
@@ -151,6 +144,26 @@ export class ArmSlotGateway implements SlotGateway {
       kind: "unsupported",
       reason: unsupportedReason(linuxFxVersion, config.windowsFxVersion, runFromPackage),
     };
+  }
+
+  async readTrafficRouting(production: SlotAddress): Promise<TrafficRoute[]> {
+    const config = await this.readSiteConfig(production);
+    return (config.experiments?.rampUpRules ?? []).map((rule) => ({
+      name: rule.name ?? "(unnamed)",
+      toHost: rule.actionHostName ?? "(unknown host)",
+      percent: rule.reroutePercentage ?? 0,
+    }));
+  }
+
+  private async readSiteConfig(slot: SlotAddress): Promise<SiteConfigResource> {
+    const { webApps } = this.client(slot);
+    try {
+      return isProduction(slot)
+        ? await webApps.getConfiguration(slot.resourceGroup, slot.app)
+        : await webApps.getConfigurationSlot(slot.resourceGroup, slot.app, slot.slot);
+    } catch (error) {
+      throw armFailure(`reading the site config of ${name(slot)}`, error, slot);
+    }
   }
 
   async applyDeployment(slot: SlotAddress, deployment: Deployment): Promise<void> {

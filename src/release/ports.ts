@@ -27,6 +27,13 @@ export type Deployment =
   | { kind: "package"; packageUrl: string }
   | { kind: "unsupported"; reason: string };
 
+/** A traffic-routing ("testing in production") rule: a share of production's users sent to another slot. */
+export interface TrafficRoute {
+  name: string;
+  toHost: string;
+  percent: number;
+}
+
 /** Slot operations in Azure Resource Manager. Every method throws on failure with a readable message. */
 export interface SlotGateway {
   describeSlot(slot: SlotAddress): Promise<SlotDescription>;
@@ -37,6 +44,8 @@ export interface SlotGateway {
   /** Cancels a swap with preview: restores the source slot's own settings. */
   resetProductionConfig(app: SlotAddress): Promise<void>;
   readDeployment(slot: SlotAddress): Promise<Deployment>;
+  /** Production's traffic-routing rules; a swap with any of them active leaves that share of users on the slot swapped out. */
+  readTrafficRouting(production: SlotAddress): Promise<TrafficRoute[]>;
   /** Makes `slot` run `deployment` (container image via site config, package URL via app settings). */
   applyDeployment(slot: SlotAddress, deployment: Deployment): Promise<void>;
 }

@@ -3,7 +3,7 @@
  * release that cannot finish. Reads only.
  */
 import { forEachLimited } from "./concurrency.js";
-import type { Deployment, SlotAddress, SlotDescription } from "./ports.js";
+import type { Deployment, SlotAddress, SlotDescription, TrafficRoute } from "./ports.js";
 import {
   describeService,
   messageOf,
@@ -50,7 +50,11 @@ export async function preflight(context: RunContext): Promise<RegionRun[] | null
       toRelease.some((region) => region.services.includes(service)) &&
       !runsTheBuild(context, service);
     const found = releasing
-      ? [...(slotProblems.get(service) ?? []), ...(await checkSource(context, service))]
+      ? [
+          ...(slotProblems.get(service) ?? []),
+          ...(await checkSource(context, service)),
+          ...(await checkTrafficRouting(context, service)),
+        ]
       : await recordStaleSource(context, service, slotProblems.get(service) ?? []);
     if (found.length === 0 && context.policy.refresh === "mirror") {
       found.push(...(await checkMirrorable(context, service, releasing)));
@@ -182,6 +186,29 @@ async function recordStaleSource(
     service.before.staging = read.last.build;
   }
   return [];
+}
+
+/**
+ * Production must send every user to production: with a traffic-routing rule, that share of users
+ * would reach the slot swapped out, still running the previous build, after the swap. Azure's
+ * guidance is to clear routing rules before a swap; pre-flight refuses rather than guess.
+ */
+async function checkTrafficRouting(context: RunContext, service: ServiceRun): Promise<string[]> {
+  if (service.productionPage === undefined) return [];
+  let routes: TrafficRoute[];
+  try {
+    routes = await context.ports.slots.readTrafficRouting(service.production);
+  } catch (error) {
+    context.signal.throwIfAborted();
+    return [`could not read production's traffic routing: ${messageOf(error)}`];
+  }
+  return routes
+    .filter((route) => route.percent > 0)
+    .map(
+      (route) =>
+        `production routes ${route.percent}% of its traffic to ${route.toHost} (rule "${route.name}"). ` +
+        "Set the slot's traffic back to 0% (Deployment slots → Traffic %) before releasing: after a swap those users would reach the previous build.",
+    );
 }
 
 /** With `refresh: mirror`, the deployment that production will run must be one a refresh can copy. */

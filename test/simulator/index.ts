@@ -143,6 +143,8 @@ export interface Simulator {
   setSlotState(app: string, slot: string, state: "Running" | "Stopped"): void;
   /** Turns site authentication (which refuses swap with preview) on or off. */
   setSiteAuth(app: string, enabled: boolean): void;
+  /** Routes `percent` of production's traffic to `slot` (a ramp-up rule in production's site config). */
+  routeTraffic(app: string, slot: string, percent: number): void;
   /** What one slot runs and holds. Throws for an unknown app or slot. */
   slot(app: string, slot: string): SlotDetails;
   /** What every slot of every app runs. */
@@ -387,6 +389,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     setSiteAuth(app, enabled) {
       findApp(app).siteAuth = enabled;
+    },
+    routeTraffic(app, slotName, percent) {
+      const target = findSlot(app, slotName);
+      findSlot(app, PRODUCTION).slot.configOverrides.experiments = {
+        rampUpRules: [
+          {
+            name: slotName,
+            actionHostName: arm.hostOf(target.app, target.slot),
+            reroutePercentage: percent,
+          },
+        ],
+      };
     },
     slot(app, slotName) {
       const found = findSlot(app, slotName);

@@ -13,6 +13,7 @@ import type {
   SlotGateway,
   StatusPageReader,
   StatusResponse,
+  TrafficRoute,
 } from "../../src/release/ports.js";
 
 interface FakeSlot {
@@ -80,6 +81,8 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
   /** Status pages that answer 503 for their next N reads. */
   readonly flakyPages = new Map<string, number>();
   readonly previewing = new Set<string>();
+  /** Production traffic routed to the staging slot, in percent, by app. */
+  readonly routedToStaging = new Map<string, number>();
   /** Apps whose swap waits until `releaseSwap` is called. */
   readonly heldSwaps = new Map<string, () => void>();
   holdSwapsOf = new Set<string>();
@@ -169,6 +172,13 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
     const slot = this.slot(address);
     if (slot === undefined) throw new Error(`no slot ${address.slot} on ${address.app}`);
     return slot.deployment;
+  }
+
+  async readTrafficRouting(address: SlotAddress): Promise<TrafficRoute[]> {
+    const percent = this.routedToStaging.get(address.app);
+    return percent === undefined
+      ? []
+      : [{ name: "staging", toHost: `${address.app}-staging.fake`, percent }];
   }
 
   async applyDeployment(address: SlotAddress, deployment: Deployment): Promise<void> {

@@ -6,6 +6,7 @@ import { forEachLimited } from "./concurrency.js";
 import type { Deployment } from "./ports.js";
 import {
   describeService,
+  everyServiceSucceeded,
   messageOf,
   recordFailure,
   type RegionRun,
@@ -32,8 +33,7 @@ export async function refreshSourceSlots(
   const results = await forEachLimited(services, REFRESH_CONCURRENCY, (service) =>
     refreshService(context, service),
   );
-  context.signal.throwIfAborted();
-  return results.every((result) => result.status === "fulfilled" && result.value);
+  return everyServiceSucceeded(context, services, results);
 }
 
 async function refreshService(context: RunContext, service: ServiceRun): Promise<boolean> {

@@ -27,6 +27,8 @@ export interface ReleaseRequest {
 
 /** How long the closing reads of every status page may take; short, since a cancelled run has 5 s in all. */
 const FINAL_READ_TIMEOUT_MS = { normal: 10_000, cancelled: 1_500 };
+/** Services whose pages are read at once at the end: status pages, not ARM, so no request budget to spare. */
+const FINAL_READ_CONCURRENCY = 16;
 
 /**
  * Runs one release (or plan) and returns its report. Never throws for anything Azure or a status
@@ -166,7 +168,7 @@ async function readFinalBuilds(context: RunContext): Promise<void> {
     }
   };
   const services = context.regions.flatMap((region) => region.services);
-  await forEachLimited(services, 16, async (service) => {
+  await forEachLimited(services, FINAL_READ_CONCURRENCY, async (service) => {
     const [production, staging] = await Promise.all([
       read(service.productionPage),
       read(service.sourcePage),

@@ -5,6 +5,7 @@
 import { forEachLimited } from "./concurrency.js";
 import {
   describeService,
+  everyServiceSucceeded,
   messageOf,
   recordFailure,
   runsTheBuild,
@@ -24,8 +25,7 @@ export async function releaseRegion(context: RunContext, region: RegionRun): Pro
   const swaps = await forEachLimited(region.services, policy.maxParallel, (service) =>
     swapIn(context, service),
   );
-  context.signal.throwIfAborted();
-  if (swaps.some((swap) => swap.status === "rejected" || !swap.value)) return false;
+  if (!everyServiceSucceeded(context, region.services, swaps)) return false;
 
   log.info(
     `Verifying production status pages (healthy, build ${policy.build}) within ${seconds(policy.statusTimeoutMs)}.`,
@@ -45,8 +45,7 @@ export async function releaseRegion(context: RunContext, region: RegionRun): Pro
     }
     return result.satisfied;
   });
-  context.signal.throwIfAborted();
-  if (verified.some((result) => result.status === "rejected" || !result.value)) return false;
+  if (!everyServiceSucceeded(context, region.services, verified)) return false;
 
   return bake(context, region);
 }
@@ -222,7 +221,7 @@ async function rollBackRegion(context: RunContext, region: RegionRun): Promise<b
     );
     return true;
   });
-  const restored = results.every((result) => result.status === "fulfilled" && result.value);
+  const restored = everyServiceSucceeded(context, swapped, results);
   region.outcome = restored ? "rolled-back" : "failed";
   return restored;
 }

@@ -125,6 +125,25 @@ export function secondsBetween(startMs: number, endMs: number): number {
   return Math.round((endMs - startMs) / 100) / 10;
 }
 
+/**
+ * True when every per-service step resolved true. A step that threw instead (a defect, not an
+ * Azure answer: those are recorded where they happen) is recorded here, so no failure goes unsaid.
+ */
+export function everyServiceSucceeded(
+  context: RunContext,
+  services: readonly ServiceRun[],
+  results: readonly PromiseSettledResult<boolean>[],
+): boolean {
+  context.signal.throwIfAborted();
+  results.forEach((result, index) => {
+    const service = services[index];
+    if (result.status === "rejected" && service !== undefined) {
+      recordFailure(context, service, `unexpected error: ${messageOf(result.reason)}`);
+    }
+  });
+  return results.every((result) => result.status === "fulfilled" && result.value);
+}
+
 /** A readable message from anything thrown. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -341,6 +341,26 @@ describe("verification failure and rollback", () => {
     expect(report.regions[1]?.services[1]?.after?.production).toBe("2.0.0");
   });
 
+  it("a status reader that breaks its contract (throws) fails the region loudly and rolls it back", async () => {
+    const { world, fleet, ports } = setup();
+    const read = world.read.bind(world);
+    world.read = async (url) => {
+      if (
+        url === "https://auth-uk-south.fake/status" &&
+        world.buildOf("auth-uk-south", "production") === "2.0.0"
+      ) {
+        throw new Error("socket hang up in a reader that should not throw");
+      }
+      return read(url);
+    };
+    const report = await runRelease({ fleet, policy: testPolicy() }, ports);
+    expect(report.outcome).toBe("rolled-back");
+    expect(report.failures[0]).toBe(
+      "uk-south/auth (auth-uk-south): unexpected error: socket hang up in a reader that should not throw",
+    );
+    expect(world.buildOf("auth-uk-south", "production")).toBe("1.0.0");
+  });
+
   it("bake-time catches a regression after verification and rolls back", async () => {
     const { world, fleet, ports } = setup();
     let reads = 0;

@@ -8,53 +8,85 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ArmSlotGateway } from "../src/azure/arm-slot-gateway.js";
 import { armTokenScope, AZURE_OIDC_AUDIENCE, createAzureCredential } from "../src/azure/sign-in.js";
 import type { AzureSignInSettings } from "../src/settings/azure-sign-in.js";
-import { startSimulator, type Simulator } from "./simulator/index.js";
+import { startSimulator, type AppSeed, type Simulator } from "./simulator/index.js";
 import { githubIdToken } from "./simulator/test-clients.js";
 
 const SUBSCRIPTION = "00000000-0000-0000-0000-0000000000b2";
 const RG = "rg-shop-weu";
 const FEDERATED_SUBJECT = "repo:octo-org/shop:environment:production";
 
+/** One container app with 1.4.1 in production and 1.4.2 staged. */
+function containerApp(
+  app: Pick<AppSeed, "subscriptionId" | "resourceGroup" | "name" | "location">,
+): AppSeed {
+  return { ...app, kind: "container", production: { build: "1.4.1" }, staging: { build: "1.4.2" } };
+}
+
+/** The simulator most tests sign in to: its federated credential trusts the workflow's subject. */
 let sim: Simulator;
+/** A simulator whose federated credential trusts another subject than the workflow presents. */
+let untrusted: Simulator;
 
 beforeAll(async () => {
-  sim = await startSimulator({
-    apps: [
-      {
-        subscriptionId: SUBSCRIPTION,
-        resourceGroup: RG,
-        name: "shop-api-weu",
-        location: "West Europe",
-        kind: "container",
-        production: { build: "1.4.1" },
-        staging: { build: "1.4.2" },
-      },
-    ],
-    // Shorter than MSAL's 5-minute refresh margin: every token request goes to Entra, as a
-    // refresh late in a long release would.
-    tokenLifetimeSeconds: 120,
-    federatedSubject: FEDERATED_SUBJECT,
-  });
-  tls.setDefaultCACertificates([...tls.getCACertificates("default"), sim.caCertPem]);
+  [sim, untrusted] = await Promise.all([
+    startSimulator({
+      apps: [
+        containerApp({
+          subscriptionId: SUBSCRIPTION,
+          resourceGroup: RG,
+          name: "shop-api-weu",
+          location: "West Europe",
+        }),
+      ],
+      // Shorter than MSAL's 5-minute refresh margin: every token request goes to Entra, as a
+      // refresh late in a long release would.
+      tokenLifetimeSeconds: 120,
+      federatedSubject: FEDERATED_SUBJECT,
+    }),
+    startSimulator({
+      apps: [
+        containerApp({
+          subscriptionId: "00000000-0000-0000-0000-0000000000c3",
+          resourceGroup: "rg-shop-eus",
+          name: "shop-api-eus",
+          location: "East US",
+        }),
+      ],
+      federatedSubject: FEDERATED_SUBJECT,
+      // A run on a feature branch: GitHub issues a token the app registration does not trust.
+      oidcSubject: "repo:octo-org/shop:ref:refs/heads/feature",
+    }),
+  ]);
+  // Each simulator's certificate has a subject of its own, so the store trusts both.
+  tls.setDefaultCACertificates([
+    ...tls.getCACertificates("default"),
+    sim.caCertPem,
+    untrusted.caCertPem,
+  ]);
 });
 
 afterAll(async () => {
-  await sim.close();
+  await Promise.all([sim?.close(), untrusted?.close()]);
 });
 
 afterEach(() => {
   sim.journal.clear();
+  untrusted.journal.clear();
 });
 
-function settings(overrides: Partial<AzureSignInSettings>): AzureSignInSettings {
+/** OIDC sign-in to `target`'s Entra and ARM, with `overrides` on top. */
+function settings(
+  overrides: Partial<AzureSignInSettings>,
+  target: Simulator = sim,
+): AzureSignInSettings {
   return {
     method: "oidc",
     cloud: "AzureCloud",
-    armEndpoint: sim.armEndpoint,
-    authorityHost: sim.authorityHost,
+    armEndpoint: target.armEndpoint,
+    authorityHost: target.authorityHost,
     customAuthority: true,
-    tenantId: sim.tenantId,
-    clientId: sim.clientId,
+    tenantId: target.tenantId,
+    clientId: target.clientId,
     ...overrides,
   };
 }
@@ -194,5 +226,36 @@ describe("createAzureCredential with the default chain", () => {
     );
     expect(credential).toBeInstanceOf(DefaultAzureCredential);
     expect(asked).toBe(false);
+  });
+});
+
+describe("GitHub OIDC sign-in with a subject the federated credential does not trust", () => {
+  it("fails the ARM call with Entra's reason and what to check", async () => {
+    const credential = createAzureCredential(settings({ method: "oidc" }, untrusted), {
+      getIdToken: (audience) => githubIdToken(untrusted, audience),
+    });
+    const gateway = new ArmSlotGateway(credential, { armEndpoint: untrusted.armEndpoint });
+
+    const error = await gateway
+      .describeSlot({
+        subscriptionId: "00000000-0000-0000-0000-0000000000c3",
+        resourceGroup: "rg-shop-eus",
+        app: "shop-api-eus",
+        slot: "staging",
+      })
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(Error);
+    const message = (error as Error).message;
+    expect(message).toMatch(
+      /^reading shop-api-eus\/staging failed: sign-in to Microsoft Entra failed: /,
+    );
+    expect(message).toContain(
+      "No matching federated identity record found for presented assertion subject 'repo:octo-org/shop:ref:refs/heads/feature'",
+    );
+    expect(message).toContain("the federated credential's subject");
+    // The GitHub token was presented, never printed.
+    expect(message).not.toMatch(/eyJ/);
+    expect(untrusted.journal.of("arm")).toEqual([]);
   });
 });

@@ -14,6 +14,13 @@ export const ctx: RunContext = {
 
 export const RUN_URL = "https://github.com/contoso/shop/actions/runs/4242";
 
+/** The run context outside a workflow run: no repository or run id, so no run link. */
+export const unknownRun: RunContext = {
+  repository: "",
+  runId: "",
+  serverUrl: "https://github.com",
+};
+
 export function service(overrides: Partial<ServiceReport> & { name: string }): ServiceReport {
   return {
     app: `shop-${overrides.name}`,

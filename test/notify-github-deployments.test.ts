@@ -10,7 +10,7 @@ import {
   gitHubDeploymentsForRun,
   type DeploymentsOctokit,
 } from "../src/notify/github-deployments.js";
-import { ctx, RUN_URL } from "./notify-fixtures.js";
+import { ctx, RUN_URL, unknownRun } from "./notify-fixtures.js";
 
 type Call = {
   method: "createDeployment" | "createDeploymentStatus";
@@ -245,7 +245,7 @@ describe("gitHubDeploymentsForRun", () => {
     const { octokit } = fakeOctokit();
     const listener = gitHubDeploymentsForRun(
       octokit,
-      { repository: "", runId: "", serverUrl: "https://github.com", sha: "abc" },
+      { ...unknownRun, sha: "abc" },
       { environmentPrefix: "production-", build: "2.0", log },
     );
     expect(listener).toBeUndefined();

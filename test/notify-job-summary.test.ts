@@ -9,6 +9,7 @@ import {
   rolledBackReport,
   RUN_URL,
   service,
+  unknownRun,
 } from "./notify-fixtures.js";
 
 /** The cells of a table row, split on the `|` that are not escaped. */
@@ -168,11 +169,7 @@ describe("renderJobSummary", () => {
   });
 
   it("leaves the run link out when the run is unknown", () => {
-    const markdown = renderJobSummary(releasedReport(), {
-      repository: "",
-      runId: "",
-      serverUrl: "https://github.com",
-    });
+    const markdown = renderJobSummary(releasedReport(), unknownRun);
     expect(markdown).not.toContain("/actions/runs/");
   });
 

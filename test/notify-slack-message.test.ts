@@ -15,6 +15,7 @@ import {
   rolledBackReport,
   RUN_URL,
   service,
+  unknownRun,
 } from "./notify-fixtures.js";
 
 function texts(payload: SlackPayload): string[] {
@@ -173,11 +174,7 @@ describe("buildSlackMessage", () => {
   });
 
   it("leaves the link out when the run is unknown", () => {
-    const payload = buildSlackMessage(releasedReport(), {
-      repository: "",
-      runId: "",
-      serverUrl: "https://github.com",
-    });
+    const payload = buildSlackMessage(releasedReport(), unknownRun);
     expect(payload.blocks.some((block) => block.type === "actions")).toBe(false);
     expect(JSON.stringify(payload)).not.toContain("/actions/runs/");
   });

@@ -57,10 +57,11 @@ async function settingsOf(
   return run({ build: "1.4.2", "subscription-id": SUBSCRIPTION, ...inputs }, files).result;
 }
 
-async function problemsOf(
+/** The SettingsError readSettings must reject with, failing the test if it resolves or throws anything else. */
+async function errorOf(
   inputs: Record<string, string>,
   files?: Record<string, string>,
-): Promise<SettingsProblem[]> {
+): Promise<SettingsError> {
   const error = await run(
     { build: "1.4.2", "subscription-id": SUBSCRIPTION, ...inputs },
     files,
@@ -69,7 +70,14 @@ async function problemsOf(
     (thrown: unknown) => thrown,
   );
   expect(error).toBeInstanceOf(SettingsError);
-  return (error as SettingsError).problems;
+  return error as SettingsError;
+}
+
+async function problemsOf(
+  inputs: Record<string, string>,
+  files?: Record<string, string>,
+): Promise<SettingsProblem[]> {
+  return (await errorOf(inputs, files)).problems;
 }
 
 /** The problems as the log lines users read. */
@@ -77,12 +85,7 @@ async function linesOf(
   inputs: Record<string, string>,
   files?: Record<string, string>,
 ): Promise<string[]> {
-  const error = await run(
-    { build: "1.4.2", "subscription-id": SUBSCRIPTION, ...inputs },
-    files,
-  ).result.catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(SettingsError);
-  return (error as SettingsError).message.split("\n");
+  return (await errorOf(inputs, files)).message.split("\n");
 }
 
 async function wheresOf(
@@ -97,7 +100,7 @@ function withManifest(manifest: string): Record<string, string> {
   return { [DEFAULT_MANIFEST]: manifest };
 }
 
-/** A minimal valid manifest with the given region lines appended under `regions:`. */
+/** A minimal valid manifest: one region with one service whose `app:` is the last line, so tests append that service's fields, more services or more regions. */
 const minimal = `
 regions:
   - name: uk-south
@@ -669,35 +672,16 @@ describe("manifest file", () => {
   });
 
   it("supports anchors and merge keys", async () => {
-    const manifest = `
-x-defaults: &status { build-field: version }
-regions:
-  - name: uk-south
-    subscription-id: ${SUBSCRIPTION}
-    resource-group: rg-uks
-    services:
-      - name: api
-        app: shop-api-uks
-        status:
+    // The one service of `minimal` merges the anchored status into its own.
+    const merged = `${minimal}        status:
           <<: *status
           url: https://{host}/healthz
 `;
+    const manifest = `x-defaults: &status { build-field: version }\n${merged}`;
     const problems = await problemsOf({}, withManifest(manifest));
     // The anchor's carrier is itself an unknown field: anchors must live inside known fields.
     expect(problems.map((p) => p.where)).toEqual(["manifest x-defaults"]);
-    const shared = `
-status: &status { build-field: version }
-regions:
-  - name: uk-south
-    subscription-id: ${SUBSCRIPTION}
-    resource-group: rg-uks
-    services:
-      - name: api
-        app: shop-api-uks
-        status:
-          <<: *status
-          url: https://{host}/healthz
-`;
+    const shared = `status: &status { build-field: version }\n${merged}`;
     const settings = await settingsOf({}, withManifest(shared));
     expect(settings.fleet.regions[0]?.services[0]?.status).toEqual({
       urlTemplate: "https://{host}/healthz",
@@ -742,14 +726,7 @@ describe("manifest rules", () => {
 status:
   url: https://{app}.internal/{region}/status
   dependencies-field: checks
-regions:
-  - name: uk-south
-    subscription-id: ${SUBSCRIPTION}
-    resource-group: rg-uks
-    services:
-      - name: api
-        app: shop-api-uks
-      - name: auth
+${minimal}      - name: auth
         app: shop-auth-uks
         status: { build-field: meta.build }
       - name: web
@@ -964,14 +941,7 @@ regions:
     const manifest = `
 status:
   url: https://{hots}/{version}/status
-regions:
-  - name: uk-south
-    subscription-id: ${SUBSCRIPTION}
-    resource-group: rg-uks
-    services:
-      - name: api
-        app: shop-api-uks
-        status: { url: "https://{host/status" }
+${minimal}        status: { url: "https://{host/status" }
 `;
     expect(await linesOf({}, withManifest(manifest))).toEqual([
       "manifest status.url: {hots} is not a placeholder. Did you mean {host}? The placeholders are {host}, {app}, {slot}, {region} and {service}.",
@@ -1025,7 +995,7 @@ regions:
         app: shop-auth-uks
         status: { url: "https://{hots}/status" }
 `;
-    const error = await run(
+    const error = await errorOf(
       {
         build: "",
         mode: "deploy",
@@ -1033,11 +1003,11 @@ regions:
         "preserve-vnet": "yes",
         "client-id": CLIENT,
         regions: "uk-south,mars",
+        "subscription-id": "",
       },
       withManifest(manifest),
-    ).result.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SettingsError);
-    const problems = (error as SettingsError).problems;
+    );
+    const problems = error.problems;
     expect(problems.map((p) => p.where)).toEqual([
       "input build",
       "input mode",
@@ -1051,7 +1021,7 @@ regions:
       "manifest regions[0].services[1].name",
       "manifest regions[0].subscription-id",
     ]);
-    const lines = (error as SettingsError).message.split("\n");
+    const lines = error.message.split("\n");
     expect(lines).toHaveLength(problems.length);
     expect(lines[2]).toBe(
       'input status-timeout: "5 minutes" is not a duration. Write it like 90s, 5m or 1h30m; a bare number is seconds.',

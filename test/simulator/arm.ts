@@ -74,6 +74,11 @@ function armError(
   );
 }
 
+/** Answers 400 for a config body whose `properties` is not what the operation takes (`shape` says what it takes). */
+function badProperties(res: ServerResponse, shape: string): void {
+  armError(res, 400, "BadRequest", `The request body must be ${shape}.`, { target: "properties" });
+}
+
 interface ParsedPath {
   subscriptionId: string;
   resourceGroup: string;
@@ -461,32 +466,34 @@ export class ArmService {
     return body;
   }
 
-  #siteConfigBody(app: AppState, slot: SlotState): Record<string, unknown> {
+  /** The resource envelope of a slot's `config/<name>` around its properties. */
+  #configBody(
+    app: AppState,
+    slot: SlotState,
+    name: string,
+    properties: Record<string, unknown>,
+  ): Record<string, unknown> {
     return {
-      id: `${this.#resourceId(app, slot)}/config/web`,
-      name: "web",
+      id: `${this.#resourceId(app, slot)}/config/${name}`,
+      name,
       type:
         slot.name === PRODUCTION
           ? "Microsoft.Web/sites/config"
           : "Microsoft.Web/sites/slots/config",
       kind: this.#kindString(app),
       location: app.seed.location,
-      properties: this.#siteConfigProperties(slot),
+      properties,
     };
+  }
+
+  #siteConfigBody(app: AppState, slot: SlotState): Record<string, unknown> {
+    return this.#configBody(app, slot, "web", this.#siteConfigProperties(slot));
   }
 
   #appSettingsBody(app: AppState, slot: SlotState): Record<string, unknown> {
     return {
       ...clone(TEMPLATES.appSettings),
-      id: `${this.#resourceId(app, slot)}/config/appsettings`,
-      name: "appsettings",
-      type:
-        slot.name === PRODUCTION
-          ? "Microsoft.Web/sites/config"
-          : "Microsoft.Web/sites/slots/config",
-      kind: this.#kindString(app),
-      location: app.seed.location,
-      properties: { ...slot.appSettings },
+      ...this.#configBody(app, slot, "appsettings", { ...slot.appSettings }),
     };
   }
 
@@ -500,8 +507,16 @@ export class ArmService {
     };
   }
 
-  /** Validates a CsmSlotEntity body (`targetSlot` and `preserveVnet` are both required) and finds the target slot. */
-  #slotEntity(res: ServerResponse, app: AppState, body: unknown): SlotState | undefined {
+  /**
+   * Validates a CsmSlotEntity body (`targetSlot` and `preserveVnet` are both required) and finds
+   * the target slot, which must be another slot than `current`, the slot the request addresses.
+   */
+  #slotEntity(
+    res: ServerResponse,
+    app: AppState,
+    current: SlotState,
+    body: unknown,
+  ): SlotState | undefined {
     if (!isObject(body) || typeof body.targetSlot !== "string" || body.targetSlot.trim() === "") {
       armError(
         res,
@@ -533,6 +548,16 @@ export class ArmService {
       );
       return undefined;
     }
+    if (target === current) {
+      armError(
+        res,
+        400,
+        "BadRequest",
+        `Cannot swap slot '${current.name}' of site '${app.seed.name}' with itself; 'targetSlot' must name another slot.`,
+        { target: "targetSlot" },
+      );
+      return undefined;
+    }
     return target;
   }
 
@@ -545,18 +570,8 @@ export class ArmService {
     entry: JournalEntry,
   ): void {
     entry.swap = { app: app.seed.name, slot: source.name, body: clone(body) };
-    const target = this.#slotEntity(res, app, body);
+    const target = this.#slotEntity(res, app, source, body);
     if (!target) return;
-    if (target === source) {
-      armError(
-        res,
-        400,
-        "BadRequest",
-        `Cannot swap slot '${source.name}' of site '${app.seed.name}' with itself; 'targetSlot' must name another slot.`,
-        { target: "targetSlot" },
-      );
-      return;
-    }
     const id = randomUUID();
     const { settings, faults } = this.#context;
     const location = `${this.#context.origin}${this.#resourceId(app, source)}/operationresults/${id}?api-version=${encodeURIComponent(url.searchParams.get("api-version") ?? "")}`;
@@ -629,18 +644,8 @@ export class ArmService {
    * starts running with production's slot settings; its own are kept for the reset.
    */
   #applySlotConfig(res: ServerResponse, app: AppState, current: SlotState, body: unknown): void {
-    const target = this.#slotEntity(res, app, body);
+    const target = this.#slotEntity(res, app, current, body);
     if (!target) return;
-    if (target === current) {
-      armError(
-        res,
-        400,
-        "BadRequest",
-        `'targetSlot' must name a slot other than '${current.name}'.`,
-        { target: "targetSlot" },
-      );
-      return;
-    }
     if (app.siteAuth) {
       armError(
         res,
@@ -697,13 +702,7 @@ export class ArmService {
 
   #updateSiteConfig(res: ServerResponse, app: AppState, slot: SlotState, body: unknown): void {
     if (!isObject(body) || !isObject(body.properties)) {
-      armError(
-        res,
-        400,
-        "BadRequest",
-        'The request body must be a SiteConfigResource: {"properties":{...}}.',
-        { target: "properties" },
-      );
+      badProperties(res, 'a SiteConfigResource: {"properties":{...}}');
       return;
     }
     if (this.#deploymentFault(res, app)) return;
@@ -723,13 +722,7 @@ export class ArmService {
       !isObject(properties) ||
       Object.values(properties).some((value) => typeof value !== "string")
     ) {
-      armError(
-        res,
-        400,
-        "BadRequest",
-        'The request body must be a StringDictionary: {"properties":{"NAME":"value"}} with string values.',
-        { target: "properties" },
-      );
+      badProperties(res, 'a StringDictionary: {"properties":{"NAME":"value"}} with string values');
       return;
     }
     if (this.#deploymentFault(res, app)) return;
@@ -755,13 +748,7 @@ export class ArmService {
       ? names(properties.azureStorageConfigNames)
       : undefined;
     if (!appSettingNames || !connectionStringNames || !azureStorageConfigNames) {
-      armError(
-        res,
-        400,
-        "BadRequest",
-        'The request body must be a SlotConfigNamesResource: {"properties":{"appSettingNames":["NAME"]}}.',
-        { target: "properties" },
-      );
+      badProperties(res, 'a SlotConfigNamesResource: {"properties":{"appSettingNames":["NAME"]}}');
       return;
     }
     app.slotConfigNames = { appSettingNames, connectionStringNames, azureStorageConfigNames };

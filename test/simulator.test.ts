@@ -331,6 +331,19 @@ describe("swap (long-running operation)", () => {
     }
     expect(sim.journal.swaps()).toEqual([]);
   });
+
+  it("answers 400 to a swap or apply-slot-config of a slot with itself", async () => {
+    const token = sim.accessToken();
+    for (const path of ["/slots/staging/slotsswap", "/slots/staging/applySlotConfig"]) {
+      const response = await rawRequest(sim, "POST", armUrl(site("shop-api-uks", path)), {
+        token,
+        body: { targetSlot: "staging", preserveVnet: true },
+      });
+      expect(response.status, path).toBe(400);
+      expect((response.json as { error: { message: string } }).error.message).toContain("itself");
+    }
+    expect(sim.journal.swaps()).toEqual([]);
+  });
 });
 
 describe("swap with preview", () => {

@@ -33,11 +33,16 @@ afterEach(async () => {
 });
 
 /** A simulator with the demo fleet (production 1.4.1, staging 1.5.0) and a way to run the action on it. */
-async function rig(options: { swapDurationMs?: number } = {}): Promise<Rig> {
+async function rig(
+  options: { swapDurationMs?: number; tokenLifetimeSeconds?: number } = {},
+): Promise<Rig> {
   const fleet = demoFleet(SUBSCRIPTION);
   const sim = await startSimulator({
     apps: fleet.apps,
     swapDurationMs: options.swapDurationMs ?? 200,
+    ...(options.tokenLifetimeSeconds === undefined
+      ? {}
+      : { tokenLifetimeSeconds: options.tokenLifetimeSeconds }),
   });
   open.push(sim);
   const manifestPath = join(mkdtempSync(join(tmpdir(), "rss-manifest-")), "release-manifest.yml");
@@ -361,6 +366,18 @@ describe("the bundled action against the simulator", () => {
     for (const request of sim.journal.swapRequests()) {
       expect(request.body).toEqual({ targetSlot: "production", preserveVnet: false });
     }
+  });
+
+  it("outlives its access tokens: a release longer than a token's life signs in again through OIDC", async () => {
+    const { sim, release } = await rig({ swapDurationMs: 1_500, tokenLifetimeSeconds: 2 });
+    const run = await release();
+
+    expect(run.outputs.outcome, run.stdout).toBe("released");
+    expect(sim.journal.of("arm").filter((entry) => entry.status === 401)).toEqual([]);
+    const tokenRequests = sim.journal.of("entra").filter((entry) => entry.method === "POST");
+    expect(tokenRequests.length).toBeGreaterThan(1);
+    // Each new Entra token was asked for with a fresh GitHub OIDC token (client assertion).
+    expect(sim.journal.of("oidc").length).toBeGreaterThanOrEqual(tokenRequests.length);
   });
 
   it("signs in with a client secret, and the secret is in no log and no file", async () => {

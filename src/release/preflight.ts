@@ -68,7 +68,7 @@ export async function preflight(context: RunContext): Promise<RegionRun[] | null
       const from = [...new Set(toSwap.map((service) => service.before.production ?? "unknown"))];
       const done = region.services.length - toSwap.length;
       log.info(
-        `${region.target.name}: to release: ${toSwap.length} services, production on ${from.join(", ")}, ${context.sourceSlot} healthy on ${context.policy.build}` +
+        `${region.target.name}: to release: ${toSwap.length} service${toSwap.length === 1 ? "" : "s"}, production on ${from.join(", ")}, ${context.sourceSlot} healthy on ${context.policy.build}` +
           (done > 0
             ? `; ${done} already run ${context.policy.build} and will not be swapped.`
             : "."),

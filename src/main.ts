@@ -2,6 +2,7 @@
  * The action: read settings, build the adapters, run the release, report it, and fail the step
  * once when it must. Importing this module runs nothing.
  */
+import { messageOf } from "./error-message.js";
 import { readFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { actionsLog } from "./actions-log.js";
@@ -18,7 +19,6 @@ import type { ReleaseReport } from "./release/model.js";
 import type { RegionListener, ReleasePorts } from "./release/ports.js";
 import { runRelease } from "./release/release.js";
 import { releasedRegions, stepFails } from "./release/report.js";
-import { messageOf } from "./release/run-state.js";
 import { formatProblem, readSettings, SettingsError, type ActionSettings } from "./settings.js";
 import { HttpsStatusReader } from "./status/https-status-reader.js";
 import { systemClock } from "./system-clock.js";

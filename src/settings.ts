@@ -2,6 +2,7 @@
  * The only reader of the action's inputs and of the release manifest: it masks secrets, validates
  * everything, and hands the rest of the action typed settings, or one error listing every problem.
  */
+import { messageOf } from "./error-message.js";
 import { resolve } from "node:path";
 import type { Fleet, ReleasePolicy } from "./release/model.js";
 import { readAzureSignIn, type AzureSignInSettings } from "./settings/azure-sign-in.js";
@@ -132,7 +133,7 @@ async function readManifest(
         "Check out the repository before this step (actions/checkout), or set the manifest input to the manifest's path relative to the working directory.",
       );
     } else {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       problems.add(
         "input manifest",
         `cannot read ${tried}: ${reason}.`,

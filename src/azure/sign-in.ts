@@ -1,3 +1,4 @@
+import { messageOf } from "../error-message.js";
 import {
   ClientAssertionCredential,
   ClientSecretCredential,
@@ -76,8 +77,4 @@ function requireApp(
     );
   }
   return { tenantId: settings.tenantId, clientId: settings.clientId };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,3 +1,4 @@
+import { messageOf } from "../error-message.js";
 import { getOctokit } from "@actions/github";
 import type { RegionOutcome } from "../release/model.js";
 import type { RegionListener, ReleaseLog } from "../release/ports.js";
@@ -156,7 +157,7 @@ export class GitHubDeployments implements RegionListener {
       const id = deploymentId(response.data);
       if (id === undefined) {
         // 202 is GitHub's answer when it merged instead of deploying; it carries only a message.
-        const message = messageOf(response.data);
+        const message = apiMessageOf(response.data);
         this.warn(
           region,
           "create the deployment",
@@ -277,7 +278,7 @@ function deploymentId(data: unknown): number | undefined {
   return typeof id === "number" ? id : undefined;
 }
 
-function messageOf(data: unknown): string {
+function apiMessageOf(data: unknown): string {
   if (typeof data !== "object" || data === null) return "";
   const message = (data as { message?: unknown }).message;
   return typeof message === "string" ? message : "";
@@ -294,7 +295,7 @@ function describeApiError(error: unknown): string {
   if (names.includes("TimeoutError") || names.includes("AbortError")) {
     return "GitHub did not answer in time";
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const status =
     details.response !== undefined && typeof details.status === "number"
       ? details.status

@@ -1,11 +1,6 @@
 import type { RegionReport, ReleaseReport, ServiceReport, SlotBuilds } from "../release/model.js";
-import {
-  buildText,
-  formatSeconds,
-  outcomeEmoji,
-  regionTally,
-  runDurationSeconds,
-} from "./format.js";
+import { buildText, outcomeEmoji, regionTally, runDurationSeconds } from "./format.js";
+import { formatSeconds } from "../release/format-duration.js";
 import { redactSecrets } from "../redact-secrets.js";
 import { servicePlan } from "./plan-text.js";
 import { linkableRunUrl, type RunContext } from "./run-context.js";

@@ -6,13 +6,13 @@ import type {
 } from "../release/model.js";
 import {
   buildText,
-  formatSeconds,
   outcomeEmoji,
   plural,
   regionTally,
   runDurationSeconds,
   truncate,
 } from "./format.js";
+import { formatSeconds } from "../release/format-duration.js";
 import { redactSecrets } from "../redact-secrets.js";
 import { linkableRunUrl, type RunContext } from "./run-context.js";
 

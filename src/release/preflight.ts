@@ -2,11 +2,11 @@
  * Pre-flight: before anything changes, learn where every service stands and refuse to start a
  * release that cannot finish. Reads only.
  */
+import { messageOf } from "../error-message.js";
 import { forEachLimited } from "./concurrency.js";
 import type { Deployment, SlotAddress, SlotDescription, TrafficRoute } from "./ports.js";
 import {
   describeService,
-  messageOf,
   recordFailure,
   runsTheBuild,
   type RegionRun,

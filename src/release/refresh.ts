@@ -2,12 +2,12 @@
  * Refresh: once every region is released, make each stale source slot run what its production
  * slot runs, so the next release starts from a clean staging slot.
  */
+import { messageOf } from "../error-message.js";
 import { forEachLimited } from "./concurrency.js";
 import type { Deployment } from "./ports.js";
 import {
   describeService,
   everyServiceSucceeded,
-  messageOf,
   recordFailure,
   type RegionRun,
   type RunContext,

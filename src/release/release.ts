@@ -3,6 +3,7 @@
  * bake; roll back on failure; refresh the staging slots; report where everything stands.
  * Pure orchestration: it talks to the world only through the ports.
  */
+import { messageOf } from "../error-message.js";
 import { forEachLimited } from "./concurrency.js";
 import type { Fleet, ReleaseOutcome, ReleasePolicy, ReleaseReport } from "./model.js";
 import type { ReleasePorts } from "./ports.js";
@@ -10,13 +11,7 @@ import { preflight } from "./preflight.js";
 import { refreshSourceSlots } from "./refresh.js";
 import { buildReport } from "./report.js";
 import { releaseRegion, rollBack } from "./rollout.js";
-import {
-  createRunContext,
-  messageOf,
-  recordFailure,
-  type RegionRun,
-  type RunContext,
-} from "./run-state.js";
+import { createRunContext, recordFailure, type RegionRun, type RunContext } from "./run-state.js";
 import type { StatusPage } from "./status-polling.js";
 
 /** What to release. */

@@ -2,11 +2,12 @@
  * One region's release: swap its services into production, verify every production status page,
  * watch it bake; and the way back when any of that fails.
  */
+import { messageOf } from "../error-message.js";
 import { forEachLimited } from "./concurrency.js";
+import { formatSeconds } from "./format-duration.js";
 import {
   describeService,
   everyServiceSucceeded,
-  messageOf,
   recordFailure,
   runsTheBuild,
   secondsBetween,
@@ -28,19 +29,19 @@ export async function releaseRegion(context: RunContext, region: RegionRun): Pro
   if (!everyServiceSucceeded(context, region.services, swaps)) return false;
 
   log.info(
-    `Verifying production status pages (healthy, build ${policy.build}) within ${seconds(policy.statusTimeoutMs)}.`,
+    `Verifying production status pages (healthy, build ${policy.build}) within ${formatSeconds(policy.statusTimeoutMs / 1000)}.`,
   );
   const verified = await forEachLimited(region.services, 0, async (service) => {
     const result = await context.status.healthy(productionPage(service), policy.build);
     if (result.satisfied) {
       log.info(
-        `${describeService(service)}: production healthy on ${policy.build} after ${seconds(result.elapsedMs)}.`,
+        `${describeService(service)}: production healthy on ${policy.build} after ${formatSeconds(result.elapsedMs / 1000)}.`,
       );
     } else {
       recordFailure(
         context,
         service,
-        `production not healthy on ${policy.build} within ${seconds(policy.statusTimeoutMs)}: ${result.last.problem}`,
+        `production not healthy on ${policy.build} within ${formatSeconds(policy.statusTimeoutMs / 1000)}: ${result.last.problem}`,
       );
     }
     return result.satisfied;
@@ -139,7 +140,7 @@ async function bake(context: RunContext, region: RegionRun): Promise<boolean> {
   const { clock, log } = context.ports;
   if (policy.bakeTimeMs <= 0) return true;
   log.info(
-    `Baking for ${seconds(policy.bakeTimeMs)}, reading every ${seconds(policy.statusIntervalMs)}.`,
+    `Baking for ${formatSeconds(policy.bakeTimeMs / 1000)}, reading every ${formatSeconds(policy.statusIntervalMs / 1000)}.`,
   );
   const started = clock.now();
   const unreadableSince = new Map<ServiceRun, number>();
@@ -165,7 +166,9 @@ async function bake(context: RunContext, region: RegionRun): Promise<boolean> {
     });
     if (!healthy) return false;
   }
-  log.info(`Baked for ${seconds(clock.now() - started)}; still healthy on ${policy.build}.`);
+  log.info(
+    `Baked for ${formatSeconds((clock.now() - started) / 1000)}; still healthy on ${policy.build}.`,
+  );
   return true;
 }
 
@@ -246,14 +249,4 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener("abort", onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
-}
-
-/** `90s`, `5m`, `1h30m`: durations as the inputs write them. */
-export function seconds(ms: number): string {
-  const total = Math.round(ms / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const parts = [h > 0 ? `${h}h` : "", m > 0 ? `${m}m` : "", s > 0 || total === 0 ? `${s}s` : ""];
-  return parts.join("");
 }

@@ -12,6 +12,7 @@ import type {
   SlotBuilds,
 } from "./model.js";
 import { PRODUCTION_SLOT, type ReleasePorts, type SlotAddress } from "./ports.js";
+import { messageOf } from "../error-message.js";
 import { StatusWatcher, type StatusPage } from "./status-polling.js";
 
 /** One service's progress through the run. */
@@ -142,9 +143,4 @@ export function everyServiceSucceeded(
     }
   });
   return results.every((result) => result.status === "fulfilled" && result.value);
-}
-
-/** A readable message from anything thrown. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,6 +2,7 @@
  * Reads the release manifest (YAML, or JSON which YAML also reads) into the fleet's shape,
  * reporting every problem at its manifest path so that one run shows all there is to fix.
  */
+import { messageOf } from "../error-message.js";
 import { parseDocument } from "yaml";
 import type { ServiceTarget, StatusPageRule } from "../release/model.js";
 import { PRODUCTION_SLOT } from "../release/ports.js";
@@ -90,7 +91,7 @@ function parseYaml(text: string, file: string, problems: ProblemList): unknown {
     return doc.toJS();
   } catch (error) {
     // Unresolvable or too many aliases surface only when the document is turned into values.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     problems.add(`manifest ${file}`, `${message.replace(/\.?$/, ".")}`, "Fix the YAML aliases.");
     return undefined;
   }

@@ -1,9 +1,10 @@
 /**
  * Keeps the workflows, the examples and action.yml consistent with each other, so a renamed or
  * new input cannot silently break the reusable release workflow or the copies users make of
- * the examples. Each rule is a small function, checked once on a bad fixture (so it can fail)
- * and then on every real file.
+ * the examples, and keeps their shell scripts safe from the values they handle. Each rule is a
+ * small function, checked once on a bad fixture (so it can fail) and then on every real file.
  */
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
@@ -161,6 +162,94 @@ function unpinnedUses(text: string): string[] {
   return problems;
 }
 
+/** The `run:` scripts of a workflow, each with the job and step it belongs to. */
+function runScripts(workflow: Yaml): { where: string; script: string }[] {
+  return jobs(workflow).flatMap(([jobId, job]) =>
+    steps(job)
+      .map((step, index) => ({ step, index }))
+      .filter(({ step }) => typeof step.run === "string")
+      .map(({ step, index }) => ({
+        where: `job '${jobId}' step '${String(step.id ?? step.name ?? index + 1)}'`,
+        script: String(step.run),
+      })),
+  );
+}
+
+/**
+ * `${{ }}` inside a `run:` script: the runner pastes the value into the script before the shell
+ * reads it, so a build name or a manifest path becomes shell code. Pass values through `env:`
+ * and write "$VAR" instead.
+ */
+function expressionsInRun(script: string): string[] {
+  return [...script.matchAll(/\$\{\{[^\n]*?(?:\}\}|$)/gm)].map(
+    (match) => `runs the expression ${match[0].trim()} in the shell; pass it through env:`,
+  );
+}
+
+interface Sanitiser {
+  name: string;
+  /** The function's whole definition, to run it on its own. */
+  definition: string;
+}
+
+/**
+ * The functions a script defines that sanitise a value for a workflow command: the body (up to
+ * the first line that is only `}`) makes the runner's escapes of %, CR and LF (`%25`, `%0D`,
+ * `%0A`) and strips a leading `::`. What they print is checked by running them.
+ */
+function sanitisers(script: string): Sanitiser[] {
+  const found: Sanitiser[] = [];
+  for (const match of script.matchAll(/^\s*(?:function\s+)?([A-Za-z_]\w*)\s*\(\)\s*\{\s*$/gm)) {
+    const start = match.index ?? 0;
+    const end = /^\s*\}\s*$/m.exec(script.slice(start));
+    if (end === null) continue;
+    const definition = script.slice(start, start + end.index + end[0].length);
+    if (["%25", "%0D", "%0A", "::"].every((needle) => definition.includes(needle)))
+      found.push({ name: match[1] ?? "", definition });
+  }
+  return found;
+}
+
+/**
+ * Workflow commands that could carry an unsanitised value. The rule: a line that writes a
+ * workflow command (`echo` or `printf` of an argument that starts with `::`) may expand a value
+ * only as `$(f "...")`, where f is a sanitiser (see `sanitisers`) defined in the same step. Any
+ * other `$` (`$VAR`, `${VAR}`, `$1`, `$(...)`) or backquote on that line is a problem: a value
+ * with a newline would start a workflow command of its own (`::add-mask::`, `::stop-commands::`).
+ * Keep one command per line; write a literal dollar as `\$`.
+ */
+function unsanitisedCommands(script: string): string[] {
+  const safeCalls = sanitisers(script).map(
+    ({ name }) => new RegExp(`\\$\\(\\s*${name}\\s+"[^"]*"\\s*\\)`, "g"),
+  );
+  const problems: string[] = [];
+  for (const line of script.split("\n")) {
+    if (!/\b(?:echo|printf)\s+(?:-\w+\s+)*["']?::/.test(line)) continue;
+    const rest = safeCalls.reduce((text, call) => text.replace(call, ""), line);
+    if (/(?<!\\)\$|`/.test(rest))
+      problems.push(`writes a workflow command with an unsanitised value: ${line.trim()}`);
+  }
+  return problems;
+}
+
+/** Problems of every `run:` script of a workflow (see the two rules above). */
+function shellProblems(workflow: Yaml): string[] {
+  return runScripts(workflow).flatMap(({ where, script }) =>
+    [...expressionsInRun(script), ...unsanitisedCommands(script)].map(
+      (problem) => `${where}: ${problem}`,
+    ),
+  );
+}
+
+/** What a sanitiser prints for a value, run on its own by bash (the shell of every step). */
+function sanitised({ name, definition }: Sanitiser, value: string): string {
+  const result = spawnSync("bash", ["-c", `${definition}\n${name} "$1"`, name, value], {
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`${name} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
 const action = readYaml("action.yml");
 const inputsOfAction = actionInputs(action);
 const outputsOfAction = Object.keys(record(action.outputs));
@@ -208,6 +297,58 @@ jobs:
       "actions/checkout@de0fac2 is not pinned to a full commit SHA",
       "actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd has no version comment (# vX.Y.Z)",
     ]);
+  });
+});
+
+describe("the shell rules catch what they are for", () => {
+  const fixture = record(
+    parse(
+      [
+        "on: push",
+        "jobs:",
+        "  a:",
+        "    runs-on: ubuntu-latest",
+        "    steps:",
+        "      - id: good",
+        "        run: |",
+        "          clean() {",
+        "            local value=$1",
+        "            while [[ $value == ::* ]]; do value=${value#::}; done",
+        "            value=${value//'%'/%25}; value=${value//$'\\r'/%0D}; value=${value//$'\\n'/%0A}",
+        "            printf '%s' \"$value\"",
+        "          }",
+        "          fake() {",
+        "            printf '%s' \"$1\"",
+        "          }",
+        '          echo "::notice title=Fine::$(clean "mode is \'$MODE\'"), costs \\$5"',
+        '          echo "::error::$(fake "$MODE")"',
+        "      - id: bad",
+        "        run: |",
+        '          echo "build ${{ inputs.build }}"',
+        "          echo \"::error title=Bad::mode is '$MODE'\"",
+        '          printf \'::warning::%s\\n\' "$(clean "$MODE")"',
+        '          echo "::error::`cat notes`"',
+        '          echo "plain $MODE" >> "$GITHUB_OUTPUT"',
+        "",
+      ].join("\n"),
+    ),
+  );
+
+  it("flags an expression in run:, an unsanitised value, and a sanitiser of another step", () => {
+    expect(shellProblems(fixture)).toEqual([
+      `job 'a' step 'good': writes a workflow command with an unsanitised value: echo "::error::$(fake "$MODE")"`,
+      "job 'a' step 'bad': runs the expression ${{ inputs.build }} in the shell; pass it through env:",
+      `job 'a' step 'bad': writes a workflow command with an unsanitised value: echo "::error title=Bad::mode is '$MODE'"`,
+      `job 'a' step 'bad': writes a workflow command with an unsanitised value: printf '::warning::%s\\n' "$(clean "$MODE")"`,
+      "job 'a' step 'bad': writes a workflow command with an unsanitised value: echo \"::error::`cat notes`\"",
+    ]);
+  });
+
+  it("recognises a sanitiser by its escapes, and runs it", () => {
+    const [good] = runScripts(fixture);
+    const found = sanitisers(good?.script ?? "");
+    expect(found.map(({ name }) => name)).toEqual(["clean"]);
+    expect(sanitised(found[0]!, "::::50%\r\n::add-mask::x")).toBe("50%25%0D%0A::add-mask::x");
   });
 });
 
@@ -290,6 +431,26 @@ describe("workflows and action.yml", () => {
       "examples/release-manual.yml",
       "examples/release-on-tag.yml",
     ]);
+  });
+
+  it("puts no expression in a run: script and no unsanitised value in a workflow command", () => {
+    const problems = paths.flatMap((file) =>
+      shellProblems(readYaml(file)).map((problem) => `${file}: ${problem}`),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it("has sanitisers that escape as the runner does", () => {
+    const found = paths.flatMap((file) =>
+      runScripts(readYaml(file)).flatMap(({ script }) => sanitisers(script)),
+    );
+    // release.yml's input check and ci.yml's smoke test
+    expect(found.length).toBeGreaterThanOrEqual(2);
+    for (const sanitiser of found) {
+      expect(sanitised(sanitiser, "::mode\r\n::stop-commands::x 100%")).toBe(
+        "mode%0D%0A::stop-commands::x 100%25",
+      );
+    }
   });
 
   it("pins every third-party action to a commit SHA with a version comment", () => {
@@ -375,6 +536,7 @@ describe("the reusable release workflow", () => {
       "${{ inputs.subscription-id || vars.AZURE_SUBSCRIPTION_ID }}",
     );
   });
+
 });
 
 describe("the fleet workflow", () => {

@@ -535,8 +535,20 @@ describe("the reusable release workflow", () => {
     expect(releaseWith["subscription-id"]).toBe(
       "${{ inputs.subscription-id || vars.AZURE_SUBSCRIPTION_ID }}",
     );
+    expect(releaseWith["client-secret"]).toBe("${{ secrets.azure-client-secret }}");
   });
 
+  it("signs the plan job in as its own read-only identity, never the one that may swap", () => {
+    const planWith = record(steps(plan).find((step) => step.id === "plan")?.with);
+    expect(planWith["client-id"]).toBe("${{ inputs.plan-client-id || vars.AZURE_PLAN_CLIENT_ID }}");
+    expect(planWith["client-secret"]).toBe("${{ secrets.plan-azure-client-secret }}");
+    const planText = JSON.stringify(plan);
+    expect(planText).not.toContain("secrets.azure-client-secret");
+    // The input check refuses a plan without its own identity when the release job has one.
+    const check = record(steps(plan).find((step) => step.id === "names"));
+    expect(record(check.env).PLAN_CLIENT_ID).toBe(planWith["client-id"]);
+    expect(String(check.run)).toContain('[ -z "$PLAN_CLIENT_ID" ] && [ -n "$RELEASE_CLIENT_ID" ]');
+  });
 });
 
 describe("the fleet workflow", () => {

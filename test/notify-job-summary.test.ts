@@ -168,6 +168,20 @@ describe("renderJobSummary", () => {
     expect(markdown).toContain("- multi<br>line failure");
   });
 
+  it("shows a reported build and Azure's errors as data: one line, escaped, the build cut at 200", () => {
+    const hostileBuild = `1.0\n::error::pwned${"x".repeat(10_000)}`;
+    const report = releasedReport();
+    const [api] = report.regions[0]!.services;
+    api!.before = { production: hostileBuild, staging: "1.4.2" };
+    api!.error = "Conflict\r\n::error::pwned \u001b[31m <script>";
+    const markdown = renderJobSummary(report, ctx);
+    expect(markdown.split("\n").filter((line) => line.trimStart().startsWith("::"))).toEqual([]);
+    expect(markdown).not.toContain("x".repeat(181));
+    const [row] = rowsOf(markdown);
+    expect(row![3]).toBe(String.raw`1.0\\n::error::pwned${"x".repeat(180)}… / 1.4.2`);
+    expect(row![6]).toContain(String.raw`Conflict<br>::error::pwned \u001b\[31m &lt;script&gt;`);
+  });
+
   it("leaves the run link out when the run is unknown", () => {
     const markdown = renderJobSummary(releasedReport(), unknownRun);
     expect(markdown).not.toContain("/actions/runs/");

@@ -57,4 +57,20 @@ describe("describePlan", () => {
     );
     expect(lines).toContain("  ✗ east-us/api: staging slot is Stopped; start it");
   });
+
+  it("logs a reported build and Azure's errors as data: one escaped line each, the build cut at 200", () => {
+    const report = planReport();
+    report.regions[0]!.services[0]!.before.staging = `1.0\n::error::pwned${"x".repeat(10_000)}`;
+    report.failures = ["uk-south/api: ##[error]pwned\n::error::again\u001b[2J"];
+    const lines = describePlan(report, "mirror");
+    for (const line of lines) {
+      for (const control of ["\r", "\n", "\u001b"]) expect(line).not.toContain(control);
+      expect(line.trimStart()).not.toMatch(/^::/);
+      expect(line).not.toContain("##[");
+    }
+    expect(lines[1]).toBe(
+      String.raw`uk-south: swap 2 services (api 1.4.1 → 1.0\n::error::pwned${"x".repeat(180)}…, auth 1.4.1 → 1.5.0)`,
+    );
+    expect(lines).toContain(String.raw`  ✗ uk-south/api: ##\[error]pwned ::error::again\u001b[2J`);
+  });
 });

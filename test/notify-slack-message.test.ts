@@ -173,6 +173,23 @@ describe("buildSlackMessage", () => {
     );
   });
 
+  it("shows a reported build as escaped data, at most 200 characters of it", () => {
+    const report = releasedReport();
+    report.regions[0]!.services = [
+      service({
+        name: "api",
+        before: { production: `1.0\n::error::pwned${"x".repeat(10_000)}`, staging: "1.4.2" },
+        after: { production: "<!here>&1.4.2", staging: "1.4.1" },
+      }),
+    ];
+    const payload = buildSlackMessage(report, ctx);
+    expectWithinLimits(payload);
+    expect(JSON.stringify(payload)).not.toContain("x".repeat(181));
+    expect(sectionFor(payload, "uk-south").split("\n")[1]).toBe(
+      `• api: \`1.0\\n::error::pwned${"x".repeat(180)}…\` → \`&lt;!here&gt;&amp;1.4.2\``,
+    );
+  });
+
   it("leaves the link out when the run is unknown", () => {
     const payload = buildSlackMessage(releasedReport(), unknownRun);
     expect(payload.blocks.some((block) => block.type === "actions")).toBe(false);

@@ -1,3 +1,5 @@
+import { escapeControlCharacters } from "../log-safety.js";
+import { redactSecrets } from "../redact-secrets.js";
 import type { RegionOutcome, ReleaseOutcome, ReleaseReport } from "../release/model.js";
 
 /**
@@ -25,9 +27,23 @@ export function outcomeEmoji(outcome: ReleaseOutcome | RegionOutcome): string {
   }
 }
 
-/** A build as a status page reported it; `?` where the page could not be read. */
+/** At most this many characters of a build a status page reported are shown (interface.md). */
+export const MAX_BUILD_CHARS = 200;
+
+/**
+ * A build as a status page reported it, on one line and at most {@link MAX_BUILD_CHARS} long
+ * (a page is data, and may hold anything); `?` where the page could not be read.
+ */
 export function buildText(build: string | null | undefined): string {
-  return build ?? "?";
+  return build == null ? "?" : truncate(escapeControlCharacters(build), MAX_BUILD_CHARS);
+}
+
+/**
+ * Free text the run did not write itself (an error from Azure or a status page) on one line:
+ * line breaks as spaces, credentials removed, other control characters written out.
+ */
+export function oneLine(text: string): string {
+  return escapeControlCharacters(redactSecrets(text.replace(/\s*\r?\n\s*/g, " ").trim()));
 }
 
 /** How long the whole run took, from the report's timestamps; `undefined` when they do not parse. */

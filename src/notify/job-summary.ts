@@ -1,6 +1,7 @@
 import type { RegionReport, ReleaseReport, ServiceReport, SlotBuilds } from "../release/model.js";
 import { buildText, outcomeEmoji, regionTally, runDurationSeconds } from "./format.js";
 import { formatSeconds } from "../release/format-duration.js";
+import { escapeControlCharacters } from "../log-safety.js";
 import { redactSecrets } from "../redact-secrets.js";
 import { servicePlan } from "./plan-text.js";
 import { linkableRunUrl, type RunContext } from "./run-context.js";
@@ -126,12 +127,18 @@ function cell(text: string): string {
   return inline(text).replace(/\|/g, "\\|");
 }
 
-/** Free text made safe for one line of Markdown: credentials removed, HTML and emphasis escaped. */
+/**
+ * Free text made safe for one line of Markdown: credentials removed, HTML and emphasis escaped,
+ * line breaks as `<br>` and every other control character written out.
+ */
 function inline(text: string): string {
-  return redactSecrets(text.trim())
+  const escaped = redactSecrets(text.trim())
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/([\\`*_[\]])/g, "\\$1")
-    .replace(/\s*\r?\n\s*/g, "<br>");
+    .replace(/([\\`*_[\]])/g, "\\$1");
+  return escaped
+    .split(/\s*\r?\n\s*/)
+    .map(escapeControlCharacters)
+    .join("<br>");
 }

@@ -4,8 +4,8 @@ import type {
   ReleaseReport,
   ServiceReport,
 } from "../release/model.js";
-import { buildText, plural } from "./format.js";
-import { redactSecrets } from "../redact-secrets.js";
+import { buildText, oneLine, plural } from "./format.js";
+import { safeLogText } from "../log-safety.js";
 
 /**
  * What a release would do to one service, from a plan's pre-flight readings: production takes
@@ -68,7 +68,8 @@ export function describePlan(report: ReleaseReport, refresh?: RefreshPolicy): st
   const lines = [verdict, ...report.regions.map(regionPlanLine)];
   for (const failure of report.failures) lines.push(`  ✗ ${oneLine(failure)}`);
   lines.push(refreshLine(report, refresh));
-  return lines;
+  // Lines for the log, holding builds and errors from status pages and Azure: never a command.
+  return lines.map(safeLogText);
 }
 
 /**
@@ -107,8 +108,4 @@ function refreshLine(report: ReleaseReport, refresh: RefreshPolicy | undefined):
     case undefined:
       return `Staging refresh: ${slots} would run an older build after the release; refresh: mirror updates them.`;
   }
-}
-
-function oneLine(text: string): string {
-  return redactSecrets(text.replace(/\s*\r?\n\s*/g, " ").trim());
 }

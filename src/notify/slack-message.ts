@@ -6,6 +6,7 @@ import type {
 } from "../release/model.js";
 import {
   buildText,
+  oneLine,
   outcomeEmoji,
   plural,
   regionTally,
@@ -13,7 +14,6 @@ import {
   truncate,
 } from "./format.js";
 import { formatSeconds } from "../release/format-duration.js";
-import { redactSecrets } from "../redact-secrets.js";
 import { linkableRunUrl, type RunContext } from "./run-context.js";
 
 /** A Slack text object. */
@@ -243,5 +243,5 @@ function codeSafe(text: string): string {
 
 /** Text the run did not write itself (errors): one line, credentials removed, escaped. */
 function freeText(text: string): string {
-  return escapeMrkdwn(redactSecrets(text.replace(/\s*\r?\n\s*/g, " ").trim()));
+  return escapeMrkdwn(oneLine(text));
 }

@@ -1,6 +1,9 @@
+import { once } from "node:events";
 import { createServer, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import * as tls from "node:tls";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RegionOutcome } from "../src/release/model.js";
 import type { ReleaseLog } from "../src/release/ports.js";
 import {
@@ -11,6 +14,7 @@ import {
   type DeploymentsOctokit,
 } from "../src/notify/github-deployments.js";
 import { ctx, RUN_URL, unknownRun } from "./notify-fixtures.js";
+import { createSelfSignedCertificate } from "./simulator/certificate.js";
 
 type Call = {
   method: "createDeployment" | "createDeploymentStatus";
@@ -340,4 +344,87 @@ describe("createDeploymentsOctokit", () => {
       /^GitHub deployment of region west-europe not recorded: could not create the deployment: GitHub could not be reached: .*ECONNREFUSED/,
     );
   });
+});
+
+describe("GitHub API calls that hang", () => {
+  const tlsIdentity = createSelfSignedCertificate("hung GitHub API");
+  const seen: string[] = [];
+  // Under /hung nothing is ever answered; under /endless-body every answer has its headers and
+  // then a body that never ends.
+  const server = createHttpsServer(
+    { key: tlsIdentity.keyPem, cert: tlsIdentity.certPem },
+    (request, response) => {
+      seen.push(`${request.method} ${request.url}`);
+      if (request.url?.startsWith("/hung/")) return;
+      response.writeHead(201, { "content-type": "application/json" }).write('{"id":');
+    },
+  );
+  let origin = "";
+  beforeAll(async () => {
+    tls.setDefaultCACertificates([...tls.getCACertificates("default"), tlsIdentity.certPem]);
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(() => void (seen.length = 0));
+  afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  function forRun(
+    base: string,
+    log: ReleaseLog,
+    options: { requestTimeoutMs?: number; signal?: AbortSignal },
+  ): GitHubDeployments | undefined {
+    const octokit = createDeploymentsOctokit("t", { GITHUB_API_URL: `${origin}${base}` });
+    return gitHubDeploymentsForRun(octokit, ctx, {
+      environmentPrefix: "production-",
+      build: "1.4.2",
+      log,
+      ...options,
+    });
+  }
+
+  it.each([
+    ["a connection that never answers", "/hung", "GitHub did not answer in time"],
+    // Octokit keeps the headers and drops the cut-off body: a 201 without a deployment.
+    ["a body that never ends", "/endless-body", "GitHub answered 201 without a deployment"],
+  ])(
+    "gives up on %s within the limit gitHubDeploymentsForRun was given",
+    async (_what, base, reason) => {
+      const log = recordingLog();
+      const started = Date.now();
+      await forRun(base, log, { requestTimeoutMs: 100 })?.regionStarted("uk-south");
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(log.warnings).toEqual([
+        `GitHub deployment of region uk-south not recorded: could not create the deployment: ${reason}`,
+      ]);
+    },
+  );
+
+  it(
+    "ends a hung call at once when the run's signal aborts, and makes no call after it",
+    { timeout: 5_000 },
+    async () => {
+      const log = recordingLog();
+      const controller = new AbortController();
+      const listener = forRun("/hung", log, {
+        requestTimeoutMs: 60_000,
+        signal: controller.signal,
+      });
+      const starting = listener?.regionStarted("uk-south");
+      while (seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const aborted = Date.now();
+      controller.abort(new Error("cancelled by SIGTERM"));
+      await starting;
+      expect(Date.now() - aborted).toBeLessThan(500);
+      await listener?.regionStarted("west-europe");
+      expect(seen).toEqual(["POST /hung/repos/contoso/shop/deployments"]);
+      expect(log.warnings).toEqual([
+        "GitHub deployment of region uk-south not recorded: could not create the deployment: the run was cancelled and stopped waiting for GitHub",
+        "GitHub deployment of region west-europe not recorded: could not create the deployment: the run was cancelled and stopped waiting for GitHub",
+      ]);
+    },
+  );
 });

@@ -64,13 +64,20 @@ export interface GitHubDeploymentsOptions {
   /** Link from each status to the run; omitted when undefined. */
   runUrl: string | undefined;
   log: ReleaseLog;
-  /** Time allowed for each API call; default 10 s, so a slow API cannot hold up a cancelled run. */
+  /** Time allowed for each API call; default 10 s, so a hung connection cannot hold up the release. */
   requestTimeoutMs?: number;
+  /**
+   * When it aborts, the call in flight ends at once and no other is made (each is a warning):
+   * the moment the run may no longer wait for GitHub.
+   */
+  signal?: AbortSignal;
 }
 
 /** GitHub caps a status description at 140 characters. */
 const DESCRIPTION_LIMIT = 140;
+/** GitHub answers these calls in well under a second; ten is a connection that will not answer. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+const CANCELLED = "the run was cancelled and stopped waiting for GitHub";
 
 /**
  * The status a region's deployment ends with, and why:
@@ -138,6 +145,7 @@ export class GitHubDeployments implements RegionListener {
 
   private async createDeployment(region: string): Promise<number | undefined> {
     const { owner, repo, ref, environmentPrefix, build } = this.options;
+    if (this.stopped(region, "create the deployment")) return undefined;
     try {
       const response = await this.octokit.rest.repos.createDeployment({
         owner,
@@ -152,7 +160,7 @@ export class GitHubDeployments implements RegionListener {
         required_contexts: [],
         transient_environment: false,
         production_environment: true,
-        request: { signal: this.timeoutSignal() },
+        request: { signal: this.requestSignal() },
       });
       const id = deploymentId(response.data);
       if (id === undefined) {
@@ -166,7 +174,7 @@ export class GitHubDeployments implements RegionListener {
       }
       return id;
     } catch (error) {
-      this.warn(region, "create the deployment", describeApiError(error));
+      this.warn(region, "create the deployment", this.describeFailure(error));
       return undefined;
     }
   }
@@ -178,6 +186,7 @@ export class GitHubDeployments implements RegionListener {
     description: string,
   ): Promise<void> {
     const { owner, repo, runUrl } = this.options;
+    if (this.stopped(region, `set its status to ${state}`)) return;
     try {
       await this.octokit.rest.repos.createDeploymentStatus({
         owner,
@@ -186,10 +195,10 @@ export class GitHubDeployments implements RegionListener {
         state,
         description: truncate(description, DESCRIPTION_LIMIT),
         ...(runUrl === undefined ? {} : { log_url: runUrl }),
-        request: { signal: this.timeoutSignal() },
+        request: { signal: this.requestSignal() },
       });
     } catch (error) {
-      this.warn(region, `set its status to ${state}`, describeApiError(error));
+      this.warn(region, `set its status to ${state}`, this.describeFailure(error));
     }
   }
 
@@ -212,8 +221,24 @@ export class GitHubDeployments implements RegionListener {
     }
   }
 
-  private timeoutSignal(): AbortSignal {
-    return AbortSignal.timeout(this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+  /** Ends one API call when its time is up or the run stops waiting for GitHub. */
+  private requestSignal(): AbortSignal {
+    const timeout = AbortSignal.timeout(
+      this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    );
+    const { signal } = this.options;
+    return signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
+  }
+
+  /** True, after a warning, when the run no longer waits for GitHub: the call is not made. */
+  private stopped(region: string, action: string): boolean {
+    if (this.options.signal?.aborted !== true) return false;
+    this.warn(region, action, CANCELLED);
+    return true;
+  }
+
+  private describeFailure(error: unknown): string {
+    return this.options.signal?.aborted === true ? CANCELLED : describeApiError(error);
   }
 
   private warn(region: string, action: string, reason: string): void {
@@ -244,7 +269,10 @@ export function createDeploymentsOctokit(
 export function gitHubDeploymentsForRun(
   octokit: DeploymentsOctokit,
   ctx: RunContext,
-  settings: { environmentPrefix: string; build: string; log: ReleaseLog },
+  settings: Pick<
+    GitHubDeploymentsOptions,
+    "environmentPrefix" | "build" | "log" | "requestTimeoutMs" | "signal"
+  >,
 ): GitHubDeployments | undefined {
   const [owner, repo, ...rest] = ctx.repository.split("/");
   const ref = ctx.sha ?? ctx.ref;
@@ -262,13 +290,11 @@ export function gitHubDeploymentsForRun(
     return undefined;
   }
   return new GitHubDeployments(octokit, {
+    ...settings,
     owner,
     repo,
     ref,
-    environmentPrefix: settings.environmentPrefix,
-    build: settings.build,
     runUrl: linkableRunUrl(ctx),
-    log: settings.log,
   });
 }
 

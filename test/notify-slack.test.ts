@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createTcpServer, type AddressInfo, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { MAX_RETRY_DELAY_MS, postSlackMessage } from "../src/notify/slack.js";
 import type { SlackPayload } from "../src/notify/slack-message.js";
@@ -162,6 +162,39 @@ describe("postSlackMessage", () => {
     expectNoSecret(error, slack.url);
     expect((error as Error).message).toContain("Slack did not answer within 50 ms");
     expect(slack.received).toHaveLength(2);
+  });
+
+  it("gives up on a connection whose TLS handshake never ends, within its limit per attempt", async () => {
+    // Accepts the connection and never says a word: not even the TLS handshake completes.
+    const sockets: Socket[] = [];
+    const silent = createTcpServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const url = `https://127.0.0.1:${(silent.address() as AddressInfo).port}${SECRET_PATH}`;
+    const { sleep } = recordingSleep();
+    const started = Date.now();
+    const error = await postSlackMessage(url, payload, { sleep, timeoutMs: 100 }).catch(
+      (e: unknown) => e,
+    );
+    const elapsed = Date.now() - started;
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+    expectNoSecret(error, url);
+    expect((error as Error).message).toBe(
+      "Slack message not sent: Slack did not answer within 100 ms (after one retry; first try: Slack did not answer within 100 ms)",
+    );
+    expect(sockets).toHaveLength(2);
+    expect(elapsed).toBeLessThan(2_000);
+  });
+
+  it("sends nothing when the run was cancelled before the post", async () => {
+    const slack = await fakeSlack(answer(200, "ok"));
+    const { sleep } = recordingSleep();
+    const error = await postSlackMessage(slack.url, payload, {
+      sleep,
+      signal: AbortSignal.abort(new Error("cancelled")),
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe("Slack message not sent: the post was cancelled");
+    expect(slack.received).toEqual([]);
   });
 
   it("does not retry when the run is cancelled", async () => {

@@ -9,7 +9,7 @@ import { readAzureSignIn, type AzureSignInSettings } from "./settings/azure-sign
 import { selectFleet, splitRegionFilter } from "./settings/fleet.js";
 import { InputReader, readPolicy, type InputSource } from "./settings/inputs.js";
 import { parseManifest, type Manifest } from "./settings/manifest.js";
-import { ProblemList, SettingsError, quote } from "./settings/problems.js";
+import { ProblemList, SettingsError, listedProblems, quote } from "./settings/problems.js";
 import { isGuid, parseBoolean, parseHttpsUrl } from "./settings/values.js";
 
 export type { InputSource } from "./settings/inputs.js";
@@ -103,7 +103,7 @@ export async function readSettings(inputs: InputSource, io: SettingsIo): Promise
   });
 
   const all = [...problems.items, ...manifestProblems.items];
-  if (all.length > 0) throw new SettingsError(all);
+  if (all.length > 0) throw new SettingsError(listedProblems(all));
   return {
     policy,
     fleet,

@@ -32,6 +32,26 @@ export class SettingsError extends Error {
   }
 }
 
+/**
+ * The most problems one error lists. A broken manifest of thousands of entries would otherwise
+ * print a problem per entry; after the first hundred the rest help no one read the log.
+ */
+export const MOST_LISTED_PROBLEMS = 100;
+
+/** The problems to report: all of them, or the first ones and a last line counting the rest. */
+export function listedProblems(problems: SettingsProblem[]): SettingsProblem[] {
+  if (problems.length <= MOST_LISTED_PROBLEMS) return problems;
+  const listed = problems.slice(0, MOST_LISTED_PROBLEMS - 1);
+  const more = problems.length - listed.length;
+  // Inputs are few and come first, so what is left out is always the manifest's.
+  listed.push({
+    where: "manifest",
+    message: `has ${more.toLocaleString("en-US")} more problems, not listed: an error lists at most ${MOST_LISTED_PROBLEMS}.`,
+    hint: "Fix the problems above and run again to see the rest.",
+  });
+  return listed;
+}
+
 /** Collects problems in the order they are found; one per validation run, never shared. */
 export class ProblemList {
   readonly items: SettingsProblem[] = [];
@@ -45,9 +65,53 @@ export class ProblemList {
   }
 }
 
-/** Quotes a user's value for a message, so spaces and empty strings stay visible. */
+/** The most characters of a user's value a message quotes; a longer one is cut, its length said. */
+const QUOTED_CHARACTERS = 200;
+
+// Characters a log must never receive raw: C0 and C1 controls (a new line could start a workflow
+// command), format characters (bidirectional overrides, zero-width joiners), line and paragraph
+// separators, and halves of surrogate pairs.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+const SHORT_ESCAPES: Readonly<Record<string, string>> = {
+  "\b": "\\b",
+  "\t": "\\t",
+  "\n": "\\n",
+  "\f": "\\f",
+  "\r": "\\r",
+};
+
+/** Writes control and other invisible characters as JSON escapes (`\n`, `\u202e`), so text from a user or a library is shown, never obeyed. */
+export function escapeInvisible(text: string): string {
+  return text.replace(INVISIBLE, (character) => {
+    const short = SHORT_ESCAPES[character];
+    if (short !== undefined) return short;
+    // Per UTF-16 unit, as JSON writes a character beyond the Basic Multilingual Plane.
+    return character
+      .split("")
+      .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`)
+      .join("");
+  });
+}
+
+/**
+ * Quotes a user's value for a message as JSON would, so spaces, empty strings and control
+ * characters stay visible and inert; a very long value is cut, so one message stays one line.
+ */
 export function quote(value: string): string {
-  return JSON.stringify(value);
+  const shown = value.length > QUOTED_CHARACTERS ? value.slice(0, QUOTED_CHARACTERS) : value;
+  const quoted = `"${escapeInvisible(shown.replace(/["\\]/g, "\\$&"))}"`;
+  if (shown === value) return quoted;
+  return `${quoted.slice(0, -1)}…" (${value.length.toLocaleString("en-US")} characters)`;
+}
+
+/** True when `text` holds a control or other invisible character, which no name or identifier may. */
+export function hasInvisible(text: string): boolean {
+  return escapeInvisible(text) !== text;
+}
+
+/** A file path as a problem's `where` shows it: as written, or quoted when it holds invisible characters. */
+export function shownPath(path: string): string {
+  return hasInvisible(path) ? quote(path) : path;
 }
 
 /** Joins names as prose: `a`, `a and b`, `a, b and c`. */

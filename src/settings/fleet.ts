@@ -5,6 +5,7 @@
 import type { Fleet, RegionTarget } from "../release/model.js";
 import type { Manifest } from "./manifest.js";
 import { didYouMean, quote, type ProblemList } from "./problems.js";
+import { isAppServiceName, isResourceGroupName } from "./values.js";
 
 /** Splits the `regions` input: names separated by commas or new lines; blanks are ignored. */
 export function splitRegionFilter(text: string): string[] {
@@ -36,6 +37,8 @@ export function selectFleet(
     listed.add(name);
   }
   if (manifest === undefined) return { sourceSlot: "", regions: [] };
+
+  checkOneEntryPerApp(manifest, defaultSubscriptionId, problems.manifest);
 
   const known = manifest.regions.map((region) => region.name).filter((name) => name !== "");
   for (const name of listed) {
@@ -70,4 +73,37 @@ export function selectFleet(
     };
   });
   return { sourceSlot: manifest.sourceSlot, regions };
+}
+
+/**
+ * Two services naming one app (same subscription, resource group and app name, compared ignoring
+ * case as Azure does) would have it swapped twice: the second swap undoes the first. Every
+ * region counts, targeted or not, and a region without a subscription gets the input's.
+ */
+function checkOneEntryPerApp(
+  manifest: Manifest,
+  defaultSubscriptionId: string | undefined,
+  problems: ProblemList,
+): void {
+  const firstPath = new Map<string, string>();
+  for (const region of manifest.regions) {
+    const subscriptionId = region.subscriptionId ?? defaultSubscriptionId ?? "";
+    region.services.forEach((service, index) => {
+      // An invalid name has its own problem already; it names no app to be swapped twice.
+      if (!isAppServiceName(service.app) || !isResourceGroupName(region.resourceGroup)) return;
+      const path = `regions[${region.index}].services[${index}].app`;
+      const key = JSON.stringify([subscriptionId, region.resourceGroup, service.app]).toLowerCase();
+      const first = firstPath.get(key);
+      if (first === undefined) {
+        firstPath.set(key, path);
+        return;
+      }
+      const subscription = subscriptionId === "" ? "" : ` of subscription ${quote(subscriptionId)}`;
+      problems.add(
+        `manifest ${path}`,
+        `${quote(service.app)} in resource group ${quote(region.resourceGroup)}${subscription} is already the app of ${first}; one app would be swapped twice, the second swap undoing the first.`,
+        "Give each service its own app: correct the app or resource-group of one of the two entries, or remove one.",
+      );
+    });
+  }
 }

@@ -3,7 +3,7 @@
  * read from them. Nothing here knows `@actions/core`, so tests pass plain objects.
  */
 import type { Mode, RefreshPolicy, ReleasePolicy, RollbackPolicy } from "../release/model.js";
-import { quote, type ProblemList } from "./problems.js";
+import { hasInvisible, quote, type ProblemList } from "./problems.js";
 import {
   parseBoolean,
   parseChoice,
@@ -92,10 +92,11 @@ export function readPolicy(inputs: InputReader): ReleasePolicy {
       "is empty.",
       "Set build to the build your status pages report, e.g. build: ${{ github.ref_name }}.",
     );
-  } else if (/\s/.test(build)) {
+  } else if (/\s/.test(build) || hasInvisible(build)) {
+    const what = /\s/.test(build) ? "whitespace" : "a control character";
     inputs.problems.add(
       "input build",
-      `${quote(build)} contains whitespace.`,
+      `${quote(build)} contains ${what}.`,
       "Set build to one build identifier, exactly as the status pages report it, like 1.4.2.",
     );
   }
@@ -110,13 +111,30 @@ export function readPolicy(inputs: InputReader): ReleasePolicy {
     };
   };
 
+  const mode = inputs.parse("mode", (text) => parseChoice(text, MODES, "a mode"));
+  const rollback = inputs.parse("rollback", (text) =>
+    parseChoice(text, ROLLBACKS, "a rollback policy"),
+  );
+  const maxParallel = inputs.parse("max-parallel", parseWholeNumber);
+  const before = inputs.problems.items.length;
+  const statusTimeoutMs = inputs.parse("status-timeout", positive);
+  const statusIntervalMs = inputs.parse("status-interval", positive);
+  // Compared only when both were read: against a default stood in for a wrong value, it misleads.
+  if (inputs.problems.items.length === before && statusIntervalMs > statusTimeoutMs) {
+    inputs.problems.add(
+      "input status-interval",
+      `${quote(inputs.value("status-interval"))} is longer than status-timeout, ${quote(inputs.value("status-timeout"))}: a status page would be read once at most before the timeout.`,
+      "Make status-interval shorter than status-timeout, like status-interval: 5s with status-timeout: 5m.",
+    );
+  }
+
   return {
     build,
-    mode: inputs.parse("mode", (text) => parseChoice(text, MODES, "a mode")),
-    rollback: inputs.parse("rollback", (text) => parseChoice(text, ROLLBACKS, "a rollback policy")),
-    maxParallel: inputs.parse("max-parallel", parseWholeNumber),
-    statusTimeoutMs: inputs.parse("status-timeout", positive),
-    statusIntervalMs: inputs.parse("status-interval", positive),
+    mode,
+    rollback,
+    maxParallel,
+    statusTimeoutMs,
+    statusIntervalMs,
     bakeTimeMs: inputs.parse("bake-time", parseDuration),
     swapWithPreview: inputs.parse("swap-with-preview", parseBoolean),
     preserveVnet: inputs.parse("preserve-vnet", parseBoolean),

@@ -3,11 +3,19 @@
  * reporting every problem at its manifest path so that one run shows all there is to fix.
  */
 import { messageOf } from "../error-message.js";
-import { parseDocument } from "yaml";
+import { Composer, Lexer, LineCounter, Parser, type CST, type Document } from "yaml";
 import type { ServiceTarget, StatusPageRule } from "../release/model.js";
 import { PRODUCTION_SLOT } from "../release/ports.js";
 import { STATUS_URL_PLACEHOLDERS, expandStatusUrl } from "../release/status-url.js";
-import { didYouMean, listNames, quote, type ProblemList } from "./problems.js";
+import {
+  didYouMean,
+  escapeInvisible,
+  hasInvisible,
+  listNames,
+  quote,
+  shownPath,
+  type ProblemList,
+} from "./problems.js";
 import {
   APP_NAME_RULE,
   FLEET_NAME_RULE,
@@ -74,27 +82,116 @@ export function parseManifest(
   return new ManifestReader(problems).read(root, file);
 }
 
+/*
+ * Limits of a manifest, far beyond any real fleet (tens to hundreds of services, in tens of
+ * kilobytes, six levels deep), so that a wrong or hostile file is refused with one clear problem
+ * instead of exhausting the memory, the stack or the time of the run:
+ * - 1 MiB of text: some 15,000 services written out in full;
+ * - 64 levels of lists and mappings: a manifest needs 6;
+ * - 5,000 regions, and 5,000 services in all regions together;
+ * - 100 aliases (the yaml package's default), so an alias bomb cannot multiply the document.
+ */
+/** The largest manifest read, in bytes of UTF-8. */
+export const MANIFEST_MAX_BYTES = 1_048_576;
+/** The deepest nesting of lists and mappings read. */
+export const MANIFEST_MAX_DEPTH = 64;
+/** The most regions, and the most services in all regions together, a manifest may list. */
+export const MANIFEST_MAX_ENTRIES = 5_000;
+const MANIFEST_MAX_ALIASES = 100;
+
+// The core schema of YAML 1.2: no tag builds anything but strings, numbers, booleans, lists and
+// mappings. `merge` lets users share a block with `<<: *defaults`; YAML 1.2 leaves it off by default.
+// `logLevel: "error"` keeps the library from writing warnings to the console: only problems speak.
+// The yaml package sets every key as an own property, `__proto__` included, never through a
+// prototype (the bad-input corpus holds it to that); the unknown-field check then reports them.
+const YAML_OPTIONS = { schema: "core", merge: true, logLevel: "error", uniqueKeys: true } as const;
+
+const COLLECTIONS: ReadonlySet<string> = new Set(["block-map", "block-seq", "flow-collection"]);
+
 function parseYaml(text: string, file: string, problems: ProblemList): unknown {
-  // `merge` lets users share a block with `<<: *defaults`; YAML 1.2 leaves it off by default.
-  const doc = parseDocument(text, { merge: true, prettyErrors: true });
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > MANIFEST_MAX_BYTES) {
+    problems.add(
+      `manifest ${shownPath(file)}`,
+      `is ${bytes.toLocaleString("en-US")} bytes; a release manifest may have at most ${MANIFEST_MAX_BYTES.toLocaleString("en-US")} (1 MiB).`,
+      "Check that the manifest input names the release manifest; split a larger fleet into several manifests, released by separate steps.",
+    );
+    return undefined;
+  }
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  const where = (offset: number) => {
+    const { line, col } = lines.linePos(offset);
+    return `manifest ${shownPath(file)}:${line}:${col}`;
+  };
+
+  const tokens = parseTokens(text, lines);
+  if (!Array.isArray(tokens)) {
+    problems.add(
+      where(tokens.tooDeepAt),
+      `nests lists and mappings more than ${MANIFEST_MAX_DEPTH} levels deep.`,
+      "A release manifest needs 6 levels; check the brackets and the indentation there.",
+    );
+    return undefined;
+  }
+  const [doc, second] = composeTwo(tokens, text.length);
+  if (second !== undefined) {
+    problems.add(
+      where(second.range[0]),
+      "starts a second YAML document.",
+      "Write the manifest as one document: remove the --- line there and what follows, or merge it into the first.",
+    );
+    return undefined;
+  }
   for (const error of doc.errors) {
-    const position = error.linePos?.[0];
-    const where = position === undefined ? file : `${file}:${position.line}:${position.col}`;
-    // yaml's own message repeats the position and adds a code frame: keep its first sentence.
-    const message = (error.message.split("\n")[0] ?? error.message)
-      .replace(/ at line \d+, column \d+:?$/, "")
-      .replace(/\.?$/, ".");
-    problems.add(`manifest ${where}`, message, "Fix the YAML (or JSON) syntax there.");
+    // yaml's message may hold a code frame on later lines: keep its first sentence.
+    const message = escapeInvisible(error.message.split("\n")[0] ?? error.message);
+    problems.add(
+      where(error.pos[0]),
+      message.replace(/\.?$/, "."),
+      "Fix the YAML (or JSON) syntax there.",
+    );
   }
   if (doc.errors.length > 0) return undefined;
   try {
-    return doc.toJS();
+    return doc.toJS({ maxAliasCount: MANIFEST_MAX_ALIASES });
   } catch (error) {
     // Unresolvable or too many aliases surface only when the document is turned into values.
-    const message = messageOf(error);
-    problems.add(`manifest ${file}`, `${message.replace(/\.?$/, ".")}`, "Fix the YAML aliases.");
+    const message = escapeInvisible(messageOf(error)).replace(/\.?$/, ".");
+    problems.add(`manifest ${shownPath(file)}`, message, "Fix the YAML aliases.");
     return undefined;
   }
+}
+
+/**
+ * The syntax tree, read token by token so that absurd nesting is refused as soon as it is seen
+ * (composing it would recurse once per level and overflow the stack); or where it got too deep.
+ */
+function parseTokens(text: string, lines: LineCounter): CST.Token[] | { tooDeepAt: number } {
+  const parser = new Parser(lines.addNewLine);
+  const tokens: CST.Token[] = [];
+  for (const lexeme of new Lexer().lex(text)) {
+    tokens.push(...parser.next(lexeme));
+    // The stack holds the open collections, and the document and a scalar besides.
+    if (parser.stack.length <= MANIFEST_MAX_DEPTH) continue;
+    const depth = parser.stack.filter((token) => COLLECTIONS.has(token.type)).length;
+    if (depth > MANIFEST_MAX_DEPTH) return { tooDeepAt: parser.offset };
+  }
+  tokens.push(...parser.end());
+  return tokens;
+}
+
+/** The first document, and the second when there is one; composing stops there. */
+function composeTwo(
+  tokens: CST.Token[],
+  length: number,
+): [Document.Parsed, Document.Parsed | undefined] {
+  const documents = new Composer(YAML_OPTIONS).compose(tokens, true, length);
+  const first = documents.next();
+  // With `forceDoc`, compose always yields a document, an empty one for empty text.
+  if (first.done === true) throw new Error("The YAML composer yielded no document: a bug.");
+  const second = documents.next();
+  return [first.value, second.done === true ? undefined : second.value];
 }
 
 class ManifestReader {
@@ -103,7 +200,7 @@ class ManifestReader {
   read(root: unknown, file: string): Manifest | undefined {
     if (root === null || root === undefined) {
       this.problems.add(
-        `manifest ${file}`,
+        `manifest ${shownPath(file)}`,
         "is empty.",
         "Write the release manifest: a mapping with regions, each with a resource-group and services.",
       );
@@ -111,13 +208,14 @@ class ManifestReader {
     }
     if (!isMapping(root)) {
       this.problems.add(
-        `manifest ${file}`,
+        `manifest ${shownPath(file)}`,
         `holds ${typeName(root)}, not a mapping.`,
         "Write the release manifest as a mapping with slot, status and regions.",
       );
       return undefined;
     }
     this.checkFields(root, TOP_FIELDS, "", "the manifest");
+    if (!this.withinLimits(root["regions"])) return undefined;
     const sourceSlot = this.readSlot(root);
     const topStatus = this.readStatus(root["status"], "status");
     const regions = this.list(root, "regions", "", "region", "name: uk-south").map((value, index) =>
@@ -125,6 +223,30 @@ class ManifestReader {
     );
     this.checkUnique(regions, "regions", "region");
     return { sourceSlot, regions };
+  }
+
+  /** Counts entries before reading them, so a runaway list is one problem, not one per entry. */
+  private withinLimits(regions: unknown): boolean {
+    if (!Array.isArray(regions)) return true;
+    const services = regions.reduce<number>((sum, region) => {
+      const list = isMapping(region) ? region["services"] : undefined;
+      return sum + (Array.isArray(list) ? list.length : 0);
+    }, 0);
+    const most = MANIFEST_MAX_ENTRIES.toLocaleString("en-US");
+    const over = [
+      [regions.length, "regions"],
+      [services, "services in all regions together"],
+    ] as const;
+    for (const [count, what] of over) {
+      if (count <= MANIFEST_MAX_ENTRIES) continue;
+      this.problems.add(
+        "manifest regions",
+        `lists ${count.toLocaleString("en-US")} ${what}; a release manifest may list at most ${most}.`,
+        "Split the fleet into several manifests, released by separate steps or jobs.",
+      );
+      return false;
+    }
+    return true;
   }
 
   private readSlot(root: Mapping): string {
@@ -254,6 +376,15 @@ class ManifestReader {
   }
 
   private checkUrlTemplate(template: string, path: Path): void {
+    // A URL parser drops tabs and new lines without a word: refuse them rather than guess.
+    if (hasInvisible(template)) {
+      this.problems.add(
+        `manifest ${path}`,
+        `${quote(template)} contains a control character.`,
+        "Write it like https://{host}/status.",
+      );
+      return;
+    }
     const known: readonly string[] = STATUS_URL_PLACEHOLDERS;
     const placeholderList = listNames(STATUS_URL_PLACEHOLDERS.map((name) => `{${name}}`));
     let placeholdersOk = true;
@@ -412,7 +543,7 @@ class ManifestReader {
 }
 
 function child(path: Path, key: string): Path {
-  const segment = /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
+  const segment = /^[A-Za-z0-9_-]+$/.test(key) ? key : quote(key);
   if (path === "") return segment;
   return /^[A-Za-z0-9_-]+$/.test(key) ? `${path}.${key}` : `${path}[${segment}]`;
 }

@@ -2,7 +2,7 @@
  * Parsers and name rules shared by the inputs and the manifest. Each parser answers with the
  * value or with what is wrong and how to fix it, so callers only add the location.
  */
-import { didYouMean, quote } from "./problems.js";
+import { didYouMean, hasInvisible, quote } from "./problems.js";
 
 /** A parsed value, or what is wrong with it and how to fix it. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string; hint: string };
@@ -162,5 +162,5 @@ const DOT_PATH = /^[^.\s]+(?:\.[^.\s]+)*$/;
 
 /** True for a dot path into a JSON body, such as `build` or `app.version`. */
 export function isDotPath(text: string): boolean {
-  return DOT_PATH.test(text);
+  return DOT_PATH.test(text) && !hasInvisible(text);
 }

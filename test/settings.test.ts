@@ -981,6 +981,121 @@ ${minimal}        status: { url: "https://{host/status" }
   });
 });
 
+describe("one entry per app", () => {
+  const twoRegions = (second: string) => `${minimal}      - name: web
+        app: shop-web-uks
+  - name: west-europe
+    resource-group: ${second}
+    services:
+      - name: api
+        app: shop-api-weu
+      - name: web
+        app: Shop-Web-UKS
+`;
+
+  it("rejects one app in two services, ignoring case, with the region's subscription from the input", async () => {
+    const manifest = twoRegions("RG-UKS");
+    expect(await linesOf({}, withManifest(manifest))).toEqual([
+      `manifest regions[1].services[1].app: "Shop-Web-UKS" in resource group "RG-UKS" of subscription "${SUBSCRIPTION}" is already the app of regions[0].services[1].app; one app would be swapped twice, the second swap undoing the first. Give each service its own app: correct the app or resource-group of one of the two entries, or remove one.`,
+    ]);
+    // Even when the run targets only one of the two regions: the manifest itself is wrong.
+    expect(await wheresOf({ regions: "west-europe" }, withManifest(manifest))).toEqual([
+      "manifest regions[1].services[1].app",
+    ]);
+  });
+
+  it("allows one app name in another resource group or subscription", async () => {
+    await expect(settingsOf({}, withManifest(twoRegions("rg-weu")))).resolves.toBeDefined();
+    const otherSubscription = twoRegions("rg-uks").replace(
+      "  - name: west-europe\n",
+      "  - name: west-europe\n    subscription-id: 55555555-5555-5555-5555-555555555555\n",
+    );
+    await expect(settingsOf({}, withManifest(otherSubscription))).resolves.toBeDefined();
+  });
+});
+
+describe("status-interval and status-timeout", () => {
+  it("rejects a status-interval longer than status-timeout", async () => {
+    expect(await linesOf({ "status-interval": "2m", "status-timeout": "90s" })).toEqual([
+      'input status-interval: "2m" is longer than status-timeout, "90s": a status page would be read once at most before the timeout. Make status-interval shorter than status-timeout, like status-interval: 5s with status-timeout: 5m.',
+    ]);
+  });
+
+  it("allows them to be equal", async () => {
+    const settings = await settingsOf({ "status-interval": "5m" });
+    expect(settings.policy.statusIntervalMs).toBe(settings.policy.statusTimeoutMs);
+  });
+});
+
+describe("hostile manifests", () => {
+  it("reads __proto__, constructor and prototype as unknown fields, polluting nothing", async () => {
+    const manifest = `__proto__: { polluted: true }\n${minimal}        constructor: { prototype: { polluted: true } }\n`;
+    expect(await linesOf({}, withManifest(manifest))).toEqual([
+      "manifest __proto__: is not a field of the manifest. The fields of the manifest are slot, status and regions.",
+      "manifest regions[0].services[0].constructor: is not a field of a service. The fields of a service are name, app and status.",
+    ]);
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+  });
+
+  it("escapes control characters and cuts long values in messages", async () => {
+    const escape = minimal.replace("name: api", 'name: "api\\e]0;owned\\a\\u202e"');
+    expect(await linesOf({}, withManifest(escape))).toEqual([
+      'manifest regions[0].services[0].name: "api\\u001b]0;owned\\u0007\\u202e" is not a valid name. Use up to 100 letters, digits, hyphens, underscores and periods, starting and ending with a letter or digit.',
+    ]);
+    const long = minimal.replace("app: shop-api-uks", `app: ${"a".repeat(5000)}`);
+    const [problem] = await problemsOf({}, withManifest(long));
+    expect(problem?.message).toBe(
+      `"${"a".repeat(200)}…" (5,000 characters) is not a valid App Service name.`,
+    );
+  });
+
+  it("refuses a manifest over 1 MiB, reading up to 1 MiB", async () => {
+    const padded = (bytes: number) => `${minimal}#${"x".repeat(bytes - minimal.length - 1)}`;
+    expect(await linesOf({}, withManifest(padded(1_048_577)))).toEqual([
+      `manifest ${DEFAULT_MANIFEST}: is 1,048,577 bytes; a release manifest may have at most 1,048,576 (1 MiB). Check that the manifest input names the release manifest; split a larger fleet into several manifests, released by separate steps.`,
+    ]);
+    await expect(settingsOf({}, withManifest(padded(1_048_576)))).resolves.toBeDefined();
+  });
+
+  it("refuses nesting deeper than 64 levels at its position", async () => {
+    const nested = (depth: number) => `x: ${"[".repeat(depth)}${"]".repeat(depth)}\n${minimal}`;
+    // The top-level mapping is the first level.
+    expect(await wheresOf({}, withManifest(nested(63)))).toEqual(["manifest x"]);
+    expect(await linesOf({}, withManifest(nested(64)))).toEqual([
+      `manifest ${DEFAULT_MANIFEST}:1:68: nests lists and mappings more than 64 levels deep. A release manifest needs 6 levels; check the brackets and the indentation there.`,
+    ]);
+  });
+
+  it("reads 5,000 services and refuses more with one problem", async () => {
+    const services = (count: number) =>
+      Array.from(
+        { length: count },
+        (_, index) => `      - { name: s${index}, app: app-${index} }\n`,
+      ).join("");
+    const fleet = (count: number) =>
+      `regions:\n  - name: uk-south\n    resource-group: rg-uks\n    services:\n${services(count)}`;
+    const settings = await settingsOf({}, withManifest(fleet(5_000)));
+    expect(settings.fleet.regions[0]?.services).toHaveLength(5_000);
+    expect(await linesOf({}, withManifest(fleet(5_001)))).toEqual([
+      "manifest regions: lists 5,001 services in all regions together; a release manifest may list at most 5,000. Split the fleet into several manifests, released by separate steps or jobs.",
+    ]);
+  });
+
+  it("lists at most 100 problems, counting the rest", async () => {
+    const services = Array.from(
+      { length: 150 },
+      (_, index) => `      - { name: s${index}, app: x }\n`,
+    );
+    const manifest = `regions:\n  - name: uk-south\n    resource-group: rg-uks\n    services:\n${services.join("")}`;
+    const lines = await linesOf({ build: "" }, withManifest(manifest));
+    expect(lines).toHaveLength(100);
+    expect(lines[0]).toMatch(/^input build: /);
+    expect(lines[99]).toBe(
+      "manifest: has 52 more problems, not listed: an error lists at most 100. Fix the problems above and run again to see the rest.",
+    );
+  });
+});
+
 describe("many problems at once", () => {
   it("reports every input and manifest problem in one error, inputs first", async () => {
     const manifest = `

@@ -27,6 +27,7 @@ function at(app: string, slot = "staging"): SlotAddress {
 
 let sim: Simulator;
 let gateway: ArmSlotGateway;
+const signal = new AbortController().signal;
 
 beforeAll(async () => {
   sim = await startSimulator({
@@ -45,6 +46,8 @@ beforeAll(async () => {
       seed("shop-local-uks", "other"),
       seed("shop-stopped-uks", "container", { staging: { build: "1.4.2", state: "Stopped" } }),
       seed("shop-solo-uks", "container", { staging: undefined }),
+      seed("shop-drop-uks", "container"),
+      seed("shop-cancel-uks", "container"),
     ],
   });
   // The production code takes no CA option: trust the simulator the way a runner trusts a
@@ -64,25 +67,26 @@ afterEach(() => {
 
 describe("ArmSlotGateway.describeSlot", () => {
   it("describes production and the source slot from ARM", async () => {
-    expect(await gateway.describeSlot(at("shop-api-uks", "production"))).toEqual({
+    expect(await gateway.describeSlot(at("shop-api-uks", "production"), signal)).toEqual({
       exists: true,
       state: "Running",
       defaultHostName: sim.slot("shop-api-uks", "production").defaultHostName,
+      swapActivity: { operationInProgress: false, lastSwapCompleted: null },
     });
-    expect(await gateway.describeSlot(at("shop-api-uks"))).toEqual({
+    expect(await gateway.describeSlot(at("shop-api-uks"), signal)).toEqual({
       exists: true,
       state: "Running",
       defaultHostName: sim.slot("shop-api-uks", "staging").defaultHostName,
     });
-    expect(await gateway.describeSlot(at("shop-stopped-uks"))).toMatchObject({
+    expect(await gateway.describeSlot(at("shop-stopped-uks"), signal)).toMatchObject({
       exists: true,
       state: "Stopped",
     });
   });
 
   it("reports a missing slot or app as not existing", async () => {
-    expect(await gateway.describeSlot(at("shop-solo-uks"))).toEqual({ exists: false });
-    expect(await gateway.describeSlot(at("shop-nowhere-uks", "production"))).toEqual({
+    expect(await gateway.describeSlot(at("shop-solo-uks"), signal)).toEqual({ exists: false });
+    expect(await gateway.describeSlot(at("shop-nowhere-uks", "production"), signal)).toEqual({
       exists: false,
     });
   });
@@ -90,7 +94,7 @@ describe("ArmSlotGateway.describeSlot", () => {
   it("fails loudly when the resource group does not exist: that is a manifest mistake", async () => {
     const wrongGroup = { ...at("shop-api-uks"), resourceGroup: "rg-typo" };
 
-    await expect(gateway.describeSlot(wrongGroup)).rejects.toThrow(
+    await expect(gateway.describeSlot(wrongGroup, signal)).rejects.toThrow(
       /^reading shop-api-uks\/staging failed: 404 Not Found: ResourceGroupNotFound: Resource group 'rg-typo' could not be found\. Check the subscription id, resource group \(rg-typo\)/,
     );
   });
@@ -98,7 +102,7 @@ describe("ArmSlotGateway.describeSlot", () => {
   it("waits as long as ARM's Retry-After says when throttled, then succeeds", async () => {
     sim.throttle({ app: "shop-cart-uks", method: "GET" }, { count: 1, retryAfterSeconds: 1 });
 
-    expect(await gateway.describeSlot(at("shop-cart-uks"))).toMatchObject({ exists: true });
+    expect(await gateway.describeSlot(at("shop-cart-uks"), signal)).toMatchObject({ exists: true });
 
     const reads = sim.journal
       .of("arm")
@@ -112,15 +116,17 @@ describe("ArmSlotGateway.describeSlot", () => {
   it("names the throttling in the error when ARM keeps answering 429", async () => {
     sim.throttle({ app: "shop-cart-uks", method: "GET" }, { count: 10, retryAfterSeconds: 0 });
 
-    await expect(gateway.describeSlot(at("shop-cart-uks"))).rejects.toThrow(
+    await expect(gateway.describeSlot(at("shop-cart-uks"), signal)).rejects.toThrow(
       /^reading shop-cart-uks\/staging failed: 429 Too Many Requests: SubscriptionRequestsThrottled: .*lower `max-parallel`/,
     );
   });
 });
 
 describe("ArmSlotGateway.swapIntoProduction", () => {
-  it("swaps the source slot into production and resolves when the swap has finished", async () => {
-    await gateway.swapIntoProduction(at("shop-api-uks"), { preserveVnet: true });
+  it("swaps the source slot into production, polling at Retry-After pace, and says it completed", async () => {
+    expect(
+      await gateway.swapIntoProduction(at("shop-api-uks"), { preserveVnet: true }, signal),
+    ).toEqual({ kind: "completed" });
 
     expect(sim.slot("shop-api-uks", "production").build).toBe("1.4.2");
     expect(sim.slot("shop-api-uks", "staging").build).toBe("1.4.1");
@@ -133,15 +139,15 @@ describe("ArmSlotGateway.swapIntoProduction", () => {
         status: 202,
       },
     ]);
-    // The poller paces itself by Retry-After (1 s) over a 1 s swap: a handful of polls, not a busy loop.
+    // A 1 s swap with Retry-After: 1 costs one or two polls, never a burst right after the 202.
     const polls = sim.journal
       .of("arm")
       .filter((entry) => entry.path.includes("/operationresults/"));
     expect(polls.length).toBeGreaterThanOrEqual(1);
-    expect(polls.length).toBeLessThanOrEqual(4);
+    expect(polls.length).toBeLessThanOrEqual(2);
 
     // Rolling back is the same swap again.
-    await gateway.swapIntoProduction(at("shop-api-uks"), { preserveVnet: false });
+    await gateway.swapIntoProduction(at("shop-api-uks"), { preserveVnet: false }, signal);
     expect(sim.slot("shop-api-uks", "production").build).toBe("1.4.1");
     expect(sim.journal.swapRequests()[1]?.body).toEqual({
       targetSlot: "production",
@@ -149,50 +155,128 @@ describe("ArmSlotGateway.swapIntoProduction", () => {
     });
   });
 
-  it("reports a swap that fails on its final poll, and the contents stay where they were", async () => {
+  it("calls a swap that fails on its final poll uncertain, with Azure's message, and the contents stay", async () => {
     sim.failSwap("shop-fail-uks", {
       code: "SwapFailed",
       message: "Warm-up of the source slot timed out.",
     });
 
-    await expect(
-      gateway.swapIntoProduction(at("shop-fail-uks"), { preserveVnet: true }),
-    ).rejects.toThrow(
-      "swap of shop-fail-uks/staging into production failed: 400 Bad Request: SwapFailed: Warm-up of the source slot timed out",
+    const result = await gateway.swapIntoProduction(
+      at("shop-fail-uks"),
+      { preserveVnet: true },
+      signal,
     );
+    expect(result).toEqual({
+      kind: "uncertain",
+      message: expect.stringMatching(
+        /^swap of shop-fail-uks\/staging: Azure reported the swap failed \(400: SwapFailed: Warm-up of the source slot timed out\.\)$/,
+      ),
+    });
     expect(sim.slot("shop-fail-uks", "production").build).toBe("1.4.1");
   });
 
-  it("reports 409 when another operation runs on the app", async () => {
+  it("says conflict, with App Service's own message, when another operation runs on the app", async () => {
     sim.slowSwap("shop-busy-uks", 1500);
-    const first = gateway.swapIntoProduction(at("shop-busy-uks"), { preserveVnet: true });
+    const first = gateway.swapIntoProduction(at("shop-busy-uks"), { preserveVnet: true }, signal);
     while (!sim.isSwapping("shop-busy-uks")) await new Promise((resolve) => setImmediate(resolve));
 
-    await expect(
-      gateway.swapIntoProduction(at("shop-busy-uks"), { preserveVnet: true }),
-    ).rejects.toThrow(
-      /^swap of shop-busy-uks\/staging into production failed: 409 Conflict: Conflict: Cannot modify site 'shop-busy-uks' because another operation is in progress.*let it finish, then re-run\.$/,
+    const second = await gateway.swapIntoProduction(
+      at("shop-busy-uks"),
+      { preserveVnet: true },
+      signal,
     );
-    await first;
+    expect(second.kind).toBe("conflict");
+    expect(second.kind === "conflict" && second.message).toMatch(
+      /^swap of shop-busy-uks\/staging: 409: Conflict: Cannot modify .*another operation is in progress/,
+    );
+    expect(second.kind === "conflict" && second.message).not.toContain("{");
+    expect(await first).toEqual({ kind: "completed" });
     expect(sim.slot("shop-busy-uks", "production").build).toBe("1.4.2");
   });
 
-  it("reports 404 for a source slot that does not exist", async () => {
-    await expect(
-      gateway.swapIntoProduction(at("shop-solo-uks"), { preserveVnet: true }),
-    ).rejects.toThrow(
-      /^swap of shop-solo-uks\/staging into production failed: 404 Not Found: ResourceNotFound: /,
+  it("says refused for a source slot that does not exist", async () => {
+    const result = await gateway.swapIntoProduction(
+      at("shop-solo-uks"),
+      { preserveVnet: true },
+      signal,
+    );
+    expect(result.kind).toBe("refused");
+    expect(result.kind === "refused" && result.message).toMatch(
+      /^swap of shop-solo-uks\/staging: 404: ResourceNotFound: /,
     );
   });
 
-  it("never includes a token in an error message", async () => {
-    sim.failSwap("shop-fail-uks");
-    const error = await gateway
-      .swapIntoProduction(at("shop-fail-uks"), { preserveVnet: true })
-      .catch((e: unknown) => e);
+  it("sends the swap POST exactly once when its connection drops, and says uncertain", async () => {
+    sim.resetConnections({ app: "shop-drop-uks", method: "POST", path: "slotsswap" });
 
-    expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).not.toMatch(/eyJ|Bearer/);
+    const result = await gateway.swapIntoProduction(
+      at("shop-drop-uks"),
+      { preserveVnet: true },
+      signal,
+    );
+    expect(result.kind).toBe("uncertain");
+    expect(
+      sim.journal
+        .of("arm")
+        .filter((entry) => entry.method === "POST" && entry.path.endsWith("/slotsswap")),
+    ).toHaveLength(1);
+  });
+
+  it("never sends a second swap POST after a 500, and says uncertain", async () => {
+    sim.serverError({ app: "shop-drop-uks", method: "POST", path: "slotsswap" }, { count: 5 });
+
+    const result = await gateway.swapIntoProduction(
+      at("shop-drop-uks"),
+      { preserveVnet: true },
+      signal,
+    );
+    expect(result.kind).toBe("uncertain");
+    expect(
+      sim.journal
+        .of("arm")
+        .filter((entry) => entry.method === "POST" && entry.path.endsWith("/slotsswap")),
+    ).toHaveLength(1);
+    expect(sim.slot("shop-drop-uks", "production").build).toBe("1.4.1");
+  });
+
+  it("stops at once when cancelled mid-swap, and Azure finishes the swap anyway", async () => {
+    sim.slowSwap("shop-cancel-uks", 1500);
+    const controller = new AbortController();
+    const swapping = gateway.swapIntoProduction(
+      at("shop-cancel-uks"),
+      { preserveVnet: true },
+      controller.signal,
+    );
+    while (!sim.isSwapping("shop-cancel-uks"))
+      await new Promise((resolve) => setImmediate(resolve));
+    const abortedAt = Date.now();
+    controller.abort(new Error("SIGTERM"));
+    await expect(swapping).rejects.toThrow();
+    expect(Date.now() - abortedAt).toBeLessThan(500);
+    while (sim.isSwapping("shop-cancel-uks"))
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sim.slot("shop-cancel-uks", "production").build).toBe("1.4.2");
+  });
+
+  it("never includes a token in a message", async () => {
+    sim.failSwap("shop-fail-uks");
+    const result = await gateway.swapIntoProduction(
+      at("shop-fail-uks"),
+      { preserveVnet: true },
+      signal,
+    );
+    expect(JSON.stringify(result)).not.toMatch(/eyJ|Bearer/);
+  });
+});
+
+describe("ArmSlotGateway.readSwapActivity", () => {
+  it("reads when the last swap completed from the production site", async () => {
+    const before = await gateway.readSwapActivity(at("shop-api-uks", "production"), signal);
+    await gateway.swapIntoProduction(at("shop-api-uks"), { preserveVnet: true }, signal);
+    const after = await gateway.readSwapActivity(at("shop-api-uks", "production"), signal);
+    expect(after.operationInProgress).toBe(false);
+    expect(after.lastSwapCompleted).not.toBeNull();
+    expect(after.lastSwapCompleted).not.toBe(before.lastSwapCompleted);
   });
 });
 
@@ -200,14 +284,14 @@ describe("ArmSlotGateway swap with preview", () => {
   it("applies production's slot settings to the source slot, and the reset restores its own", async () => {
     const app = at("shop-web-uks");
 
-    await gateway.applyProductionConfig(app, { preserveVnet: true });
+    await gateway.applyProductionConfig(app, { preserveVnet: true }, signal);
     expect(sim.slot("shop-web-uks", "staging")).toMatchObject({ previewing: true });
     expect(sim.slot("shop-web-uks", "staging").appSettings["DB_NAME"]).toBe("shop-prod");
     expect(sim.journal.armWrites().map((entry) => `${entry.method} ${entry.path}`)).toEqual([
       `POST /subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.Web/sites/shop-web-uks/applySlotConfig`,
     ]);
 
-    await gateway.resetProductionConfig(app);
+    await gateway.resetProductionConfig(app, signal);
     expect(sim.slot("shop-web-uks", "staging")).toMatchObject({ previewing: false });
     expect(sim.slot("shop-web-uks", "staging").appSettings["DB_NAME"]).toBe("shop-staging");
     // Production never moved.
@@ -216,7 +300,7 @@ describe("ArmSlotGateway swap with preview", () => {
 
   it("explains a refused preview", async () => {
     await expect(
-      gateway.applyProductionConfig(at("shop-auth-uks"), { preserveVnet: true }),
+      gateway.applyProductionConfig(at("shop-auth-uks"), { preserveVnet: true }, signal),
     ).rejects.toThrow(
       /^applying production's settings to shop-auth-uks\/staging \(swap with preview\) failed: 409 Conflict: Conflict: Swap with preview cannot be used/,
     );
@@ -225,11 +309,11 @@ describe("ArmSlotGateway swap with preview", () => {
 
 describe("ArmSlotGateway deployments", () => {
   it("reads a container app's image and a run-from-package app's URL", async () => {
-    expect(await gateway.readDeployment(at("shop-cart-uks", "production"))).toEqual({
+    expect(await gateway.readDeployment(at("shop-cart-uks", "production"), signal)).toEqual({
       kind: "container",
       linuxFxVersion: "DOCKER|shopregistry.azurecr.io/shop-cart-uks:1.4.1",
     });
-    expect(await gateway.readDeployment(at("shop-web-uks", "production"))).toEqual({
+    expect(await gateway.readDeployment(at("shop-web-uks", "production"), signal)).toEqual({
       kind: "package",
       packageUrl: "https://shopartifacts.blob.core.windows.net/releases/shop-web-uks/1.4.1.zip",
     });
@@ -240,13 +324,13 @@ describe("ArmSlotGateway deployments", () => {
     await armClient(sim, SUBSCRIPTION).webApps.updateApplicationSettings(RG, "shop-legacy-uks", {
       properties: { WEBSITE_HTTPLOGGING_RETENTION_DAYS: "7" },
     });
-    const legacy = await gateway.readDeployment(at("shop-legacy-uks", "production"));
+    const legacy = await gateway.readDeployment(at("shop-legacy-uks", "production"), signal);
     expect(legacy.kind).toBe("unsupported");
     expect(legacy.kind === "unsupported" && legacy.reason).toMatch(
       /NODE\|22-lts.*supported: a Linux container/,
     );
 
-    const local = await gateway.readDeployment(at("shop-local-uks", "production"));
+    const local = await gateway.readDeployment(at("shop-local-uks", "production"), signal);
     expect(local.kind).toBe("unsupported");
     expect(local.kind === "unsupported" && local.reason).toMatch(
       /^WEBSITE_RUN_FROM_PACKAGE=1 .*cannot be mirrored/,
@@ -254,9 +338,9 @@ describe("ArmSlotGateway deployments", () => {
   });
 
   it("points a container slot at production's image, changing nothing else", async () => {
-    const production = await gateway.readDeployment(at("shop-cart-uks", "production"));
+    const production = await gateway.readDeployment(at("shop-cart-uks", "production"), signal);
 
-    await gateway.applyDeployment(at("shop-cart-uks"), production);
+    await gateway.applyDeployment(at("shop-cart-uks"), production, signal);
 
     expect(sim.slot("shop-cart-uks", "staging")).toMatchObject({
       build: "1.4.1",
@@ -269,9 +353,9 @@ describe("ArmSlotGateway deployments", () => {
 
   it("sets a package slot's WEBSITE_RUN_FROM_PACKAGE and keeps every other setting", async () => {
     const before = sim.slot("shop-web-uks", "staging").appSettings;
-    const production = await gateway.readDeployment(at("shop-web-uks", "production"));
+    const production = await gateway.readDeployment(at("shop-web-uks", "production"), signal);
 
-    await gateway.applyDeployment(at("shop-web-uks"), production);
+    await gateway.applyDeployment(at("shop-web-uks"), production, signal);
 
     const after = sim.slot("shop-web-uks", "staging");
     expect(after.build).toBe("1.4.1");
@@ -291,10 +375,14 @@ describe("ArmSlotGateway deployments", () => {
     });
 
     await expect(
-      gateway.applyDeployment(at("shop-cart-uks"), {
-        kind: "container",
-        linuxFxVersion: "DOCKER|nope:1",
-      }),
+      gateway.applyDeployment(
+        at("shop-cart-uks"),
+        {
+          kind: "container",
+          linuxFxVersion: "DOCKER|nope:1",
+        },
+        signal,
+      ),
     ).rejects.toThrow(
       "setting the container image of shop-cart-uks/staging failed: 400 Bad Request: BadRequest: The image could not be pulled",
     );
@@ -302,10 +390,14 @@ describe("ArmSlotGateway deployments", () => {
 
   it("refuses to apply an unsupported deployment, with the reason", async () => {
     await expect(
-      gateway.applyDeployment(at("shop-legacy-uks"), {
-        kind: "unsupported",
-        reason: "code in the file system",
-      }),
+      gateway.applyDeployment(
+        at("shop-legacy-uks"),
+        {
+          kind: "unsupported",
+          reason: "code in the file system",
+        },
+        signal,
+      ),
     ).rejects.toThrow(
       "cannot make shop-legacy-uks/staging run the same deployment: code in the file system",
     );

@@ -327,10 +327,10 @@ describe("verification failure and rollback", () => {
     const { world, fleet, ports } = failInWestEurope();
     const swap = world.swapIntoProduction.bind(world);
     let swapsOfAuth = 0;
-    world.swapIntoProduction = async (address) => {
+    world.swapIntoProduction = async (address, options, signal) => {
       if (address.app === "auth-west-europe" && ++swapsOfAuth === 2)
-        throw new Error("409 Conflict: another operation is in progress");
-      return swap(address);
+        return { kind: "refused", message: "400 BadRequest: the slot is locked" };
+      return swap(address, options, signal);
     };
     const report = await runRelease({ fleet, policy: testPolicy() }, ports);
 
@@ -344,14 +344,14 @@ describe("verification failure and rollback", () => {
   it("a status reader that breaks its contract (throws) fails the region loudly and rolls it back", async () => {
     const { world, fleet, ports } = setup();
     const read = world.read.bind(world);
-    world.read = async (url) => {
+    world.read = async (url, signal) => {
       if (
         url === "https://auth-uk-south.fake/status" &&
         world.buildOf("auth-uk-south", "production") === "2.0.0"
       ) {
         throw new Error("socket hang up in a reader that should not throw");
       }
-      return read(url);
+      return read(url, signal);
     };
     const report = await runRelease({ fleet, policy: testPolicy() }, ports);
     expect(report.outcome).toBe("rolled-back");
@@ -365,7 +365,7 @@ describe("verification failure and rollback", () => {
     const { world, fleet, ports } = setup();
     let reads = 0;
     const read = world.read.bind(world);
-    world.read = async (url) => {
+    world.read = async (url, signal) => {
       if (
         url === "https://api-uk-south.fake/status" &&
         world.buildOf("api-uk-south", "production") === "2.0.0" &&
@@ -373,7 +373,7 @@ describe("verification failure and rollback", () => {
       ) {
         world.unhealthyInProduction.add("api-uk-south@2.0.0");
       }
-      return read(url);
+      return read(url, signal);
     };
     const report = await runRelease({ fleet, policy: testPolicy({ bakeTimeMs: 60_000 }) }, ports);
     expect(report.outcome).toBe("rolled-back");

@@ -1,5 +1,6 @@
-import { redactSecrets } from "../redact-secrets.js";
 import { STATUS_CODES } from "node:http";
+import { redactSecrets } from "../redact-secrets.js";
+import { OperationConflictError } from "../release/ports.js";
 
 /**
  * Turns whatever the Azure SDK threw (a `RestError` from an ARM answer, a failed long-running
@@ -11,6 +12,7 @@ import { STATUS_CODES } from "node:http";
 interface RestErrorLike extends Error {
   code?: string;
   statusCode?: number;
+  response?: { bodyAsText?: string | null };
 }
 
 /** Wraps an SDK failure of `operation` (e.g. `swap of shop-api-uks/staging into production`) in a readable `Error`. */
@@ -20,7 +22,54 @@ export function armFailure(
   where: { resourceGroup: string },
 ): Error {
   const detail = describeCause(error, where);
-  return new Error(redactSecrets(`${operation} failed: ${detail}`), { cause: error });
+  const message = redactSecrets(`${operation} failed: ${detail}`);
+  // 409 from App Service: another operation (a deployment, a restart, a swap) runs on the site.
+  return httpStatusOf(error) === 409
+    ? new OperationConflictError(message, { cause: error })
+    : new Error(message, { cause: error });
+}
+
+/**
+ * The code and message of an error body in either of the shapes Azure answers with: Resource
+ * Manager's `{"error":{"code","message"}}`, or App Service's own `{"Code","Message","Details":
+ * [{"ErrorEntity":{"Code","Message"}}]}`. `undefined` when the body is neither.
+ */
+export function errorBodyMessage(bodyText: string | null | undefined): string | undefined {
+  if (bodyText === null || bodyText === undefined || bodyText.trim() === "") return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(bodyText);
+  } catch {
+    return shorten(bodyText);
+  }
+  const found = codeAndMessage(field(body, "error")) ?? codeAndMessage(body);
+  if (found === undefined) return undefined;
+  return shorten(found.code === undefined ? found.message : `${found.code}: ${found.message}`);
+}
+
+function codeAndMessage(value: unknown): { code?: string; message: string } | undefined {
+  const message = field(value, "message") ?? field(value, "Message");
+  const code = field(value, "code") ?? field(value, "Code");
+  const entity = firstErrorEntity(field(value, "Details") ?? field(value, "details"));
+  const text = typeof message === "string" && message !== "" ? message : entity?.message;
+  if (text === undefined) return undefined;
+  return typeof code === "string" && code !== "" ? { code, message: text } : { message: text };
+}
+
+/** App Service puts its most precise message in `Details[].ErrorEntity.Message`. */
+function firstErrorEntity(details: unknown): { message: string } | undefined {
+  if (!Array.isArray(details)) return undefined;
+  for (const detail of details) {
+    const message = field(field(detail, "ErrorEntity"), "Message") ?? field(detail, "Message");
+    if (typeof message === "string" && message !== "") return { message };
+  }
+  return undefined;
+}
+
+function field(value: unknown, name: string): unknown {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
 }
 
 /** The HTTP status of an ARM answer the SDK rejected, when the failure was one. */
@@ -44,9 +93,12 @@ function describeCause(error: unknown, where: { resourceGroup: string }): string
   if (isRestErrorLike(error) && error.statusCode !== undefined) {
     const status = error.statusCode;
     const reason = STATUS_CODES[status] ?? "";
-    const code = error.code ? `${error.code}: ` : "";
+    // The SDK reads only Resource Manager's error shape; App Service's own ends up as raw JSON.
+    const fromBody = errorBodyMessage(error.response?.bodyAsText);
+    const code = error.code && fromBody === undefined ? `${error.code}: ` : "";
+    const text = fromBody ?? error.message;
     const hint = hintFor(status, where);
-    return `${status} ${reason}: ${code}${withoutFinalPeriod(shorten(error.message))}${hint ? `. ${hint}.` : ""}`;
+    return `${status} ${reason}: ${code}${withoutFinalPeriod(shorten(text))}${hint ? `. ${hint}.` : ""}`;
   }
   if (isRestErrorLike(error) && error.code) {
     // No status: the request never got an answer (connection refused, DNS, TLS).
@@ -66,7 +118,7 @@ function hintFor(status: number, where: { resourceGroup: string }): string | und
     return `Check the subscription id, resource group (${where.resourceGroup}), app and slot names in the manifest`;
   }
   if (status === 409) {
-    return "Another operation is running on the app (a swap, deployment or scale operation); let it finish, then re-run";
+    return "Another operation kept running on the app (a swap, deployment or restart) for the whole status-timeout; let it finish, then re-run";
   }
   if (status === 429) {
     return "Azure Resource Manager kept throttling after the SDK's retries; lower `max-parallel` or re-run later";

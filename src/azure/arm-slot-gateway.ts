@@ -1,4 +1,4 @@
-import { WebSiteManagementClient, type SiteConfigResource } from "@azure/arm-appservice";
+import { WebSiteManagementClient, type Site, type SiteConfigResource } from "@azure/arm-appservice";
 import type { TokenCredential } from "@azure/identity";
 import {
   PRODUCTION_SLOT,
@@ -6,21 +6,31 @@ import {
   type SlotAddress,
   type SlotDescription,
   type SlotGateway,
+  type SwapActivity,
+  type SwapResult,
   type TrafficRoute,
 } from "../release/ports.js";
 import { armCodeOf, armFailure, httpStatusOf } from "./arm-error.js";
+import { attemptTimeoutPolicy } from "./attempt-timeout.js";
 import { armTokenScope } from "./sign-in.js";
+import { sendSwap } from "./slot-swap.js";
+import { redactSecrets } from "../redact-secrets.js";
 
 /** Where Azure Resource Manager is and how the swap's long-running operation is polled. */
 export interface ArmSlotGatewayOptions {
   /** Azure Resource Manager base URL, e.g. `https://management.azure.com`. */
   armEndpoint: string;
   /**
-   * Pause between two polls of a running swap when ARM sends no `Retry-After`; the SDK's default
-   * (2 s) when absent. A `Retry-After` on a poll answer always wins (core-lro reads it).
+   * Pause between two polls of a running swap when ARM sends no `Retry-After`; 2 s (the SDK's
+   * default) when absent. A `Retry-After` on an answer always wins.
    */
   pollIntervalMs?: number;
+  /** Time limit of one attempt of one request; a hung connection is a failed attempt. */
+  attemptTimeoutMs?: number;
 }
+
+/** Default pause between polls of a swap when Azure sends no `Retry-After`. */
+const DEFAULT_POLL_INTERVAL_MS = 2_000;
 
 /**
  * More patience than the SDK's default 3 retries: ARM's read bucket refills at 25 requests a
@@ -41,29 +51,36 @@ const CONTAINER_NOT_FOUND_CODES = new Set(["ResourceGroupNotFound", "Subscriptio
  * operation, the app and slot, the HTTP status and ARM's error code and message.
  */
 export class ArmSlotGateway implements SlotGateway {
-  /** One client per subscription, created on first use: a fleet may span subscriptions. */
+  /** Clients per subscription, created on first use: a fleet may span subscriptions. */
   private readonly clients = new Map<string, WebSiteManagementClient>();
+  /** The same without retries, for the one request that must never be repeated: the swap POST. */
+  private readonly onceClients = new Map<string, WebSiteManagementClient>();
   private readonly credential: TokenCredential;
   private readonly armEndpoint: string;
-  private readonly pollIntervalMs: number | undefined;
+  private readonly pollIntervalMs: number;
+  private readonly attemptTimeoutMs: number | undefined;
 
   constructor(credential: TokenCredential, options: ArmSlotGatewayOptions) {
     this.credential = credential;
     this.armEndpoint = options.armEndpoint.replace(/\/+$/, "");
-    this.pollIntervalMs = options.pollIntervalMs;
+    this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    this.attemptTimeoutMs = options.attemptTimeoutMs;
   }
 
-  async describeSlot(slot: SlotAddress): Promise<SlotDescription> {
+  async describeSlot(slot: SlotAddress, signal: AbortSignal): Promise<SlotDescription> {
     const { webApps } = this.client(slot);
     try {
       const site = isProduction(slot)
-        ? await webApps.get(slot.resourceGroup, slot.app)
-        : await webApps.getSlot(slot.resourceGroup, slot.app, slot.slot);
-      return {
-        exists: true,
+        ? await webApps.get(slot.resourceGroup, slot.app, { abortSignal: signal })
+        : await webApps.getSlot(slot.resourceGroup, slot.app, slot.slot, { abortSignal: signal });
+      const description = {
+        exists: true as const,
         state: site.state ?? "Unknown",
         defaultHostName: site.defaultHostName ?? "",
       };
+      return isProduction(slot)
+        ? { ...description, swapActivity: swapActivityOf(site) }
+        : description;
     } catch (error) {
       // A missing app or slot is an answer pre-flight reports; a missing resource group or
       // subscription is a manifest mistake and fails loudly with ARM's code.
@@ -74,42 +91,63 @@ export class ArmSlotGateway implements SlotGateway {
     }
   }
 
-  async swapIntoProduction(app: SlotAddress, options: { preserveVnet: boolean }): Promise<void> {
-    if (isProduction(app)) {
-      throw new Error(
-        `swap of ${name(app)} into production is impossible: the source slot is production itself.`,
-      );
-    }
-    const { webApps } = this.client(app);
+  async readSwapActivity(production: SlotAddress, signal: AbortSignal): Promise<SwapActivity> {
+    const { webApps } = this.client(production);
     try {
-      // POST .../slots/{source}/slotsswap with targetSlot=production: the source slot is in the
-      // URL and the target in the body, so the request says exactly what moves where; it is what
-      // `az webapp deployment slot swap --slot <source>` sends. 18.x accepts 200/201/202/204 for the
-      // request and its polls. Its poller sends two polls right after the 202 (one when the
-      // operation starts, one before its first wait), then waits each poll answer's Retry-After:
-      // measured in test/bench/RESULTS.md, 5 polls for a 3 s swap with Retry-After: 1.
-      await webApps.beginSwapSlotAndWait(
-        app.resourceGroup,
-        app.app,
-        app.slot,
-        { targetSlot: PRODUCTION_SLOT, preserveVnet: options.preserveVnet },
-        this.pollIntervalMs === undefined ? {} : { updateIntervalInMs: this.pollIntervalMs },
+      return swapActivityOf(
+        await webApps.get(production.resourceGroup, production.app, { abortSignal: signal }),
       );
     } catch (error) {
-      throw armFailure(`swap of ${name(app)} into production`, error, app);
+      throw armFailure(`reading ${name(production)}`, error, production);
     }
   }
 
-  async applyProductionConfig(app: SlotAddress, options: { preserveVnet: boolean }): Promise<void> {
+  async swapIntoProduction(
+    app: SlotAddress,
+    options: { preserveVnet: boolean },
+    signal: AbortSignal,
+  ): Promise<SwapResult> {
+    if (isProduction(app)) {
+      return {
+        kind: "refused",
+        message: `swap of ${name(app)} into production is impossible: the source slot is production itself.`,
+      };
+    }
+    const client = this.client(app);
+    // POST .../slots/{source}/slotsswap with targetSlot=production: the source slot is in the URL
+    // and the target in the body, so the request says exactly what moves where; it is what
+    // `az webapp deployment slot swap --slot <source>` sends.
+    const result = await sendSwap(
+      {
+        url: `${this.siteUrl(app)}/slots/${encodeURIComponent(app.slot)}/slotsswap?api-version=${client.apiVersion}`,
+        body: { targetSlot: PRODUCTION_SLOT, preserveVnet: options.preserveVnet },
+        once: this.onceClient(app),
+        polls: client,
+        defaultPollIntervalMs: this.pollIntervalMs,
+      },
+      signal,
+    );
+    return result.kind === "completed"
+      ? result
+      : { ...result, message: redactSecrets(`swap of ${name(app)}: ${result.message}`) };
+  }
+
+  async applyProductionConfig(
+    app: SlotAddress,
+    options: { preserveVnet: boolean },
+    signal: AbortSignal,
+  ): Promise<void> {
     const { webApps } = this.client(app);
     try {
       // POST .../sites/{app}/applySlotConfig {targetSlot: source}: phase 1 of a swap with preview,
       // as `az webapp deployment slot swap --action preview` sends it. The source slot restarts
       // with production's settings; routing does not change until the swap completes.
-      await webApps.applySlotConfigToProduction(app.resourceGroup, app.app, {
-        targetSlot: app.slot,
-        preserveVnet: options.preserveVnet,
-      });
+      await webApps.applySlotConfigToProduction(
+        app.resourceGroup,
+        app.app,
+        { targetSlot: app.slot, preserveVnet: options.preserveVnet },
+        { abortSignal: signal },
+      );
     } catch (error) {
       throw armFailure(
         `applying production's settings to ${name(app)} (swap with preview)`,
@@ -119,23 +157,23 @@ export class ArmSlotGateway implements SlotGateway {
     }
   }
 
-  async resetProductionConfig(app: SlotAddress): Promise<void> {
+  async resetProductionConfig(app: SlotAddress, signal: AbortSignal): Promise<void> {
     const { webApps } = this.client(app);
     try {
       // POST .../sites/{app}/resetSlotConfig: cancels the pending swap with preview, as
       // `az webapp deployment slot swap --action reset` does when the target is production.
-      await webApps.resetProductionSlotConfig(app.resourceGroup, app.app);
+      await webApps.resetProductionSlotConfig(app.resourceGroup, app.app, { abortSignal: signal });
     } catch (error) {
       throw armFailure(`resetting the swap with preview of ${name(app)}`, error, app);
     }
   }
 
-  async readDeployment(slot: SlotAddress): Promise<Deployment> {
-    const config = await this.readSiteConfig(slot);
+  async readDeployment(slot: SlotAddress, signal: AbortSignal): Promise<Deployment> {
+    const config = await this.readSiteConfig(slot, signal);
     const linuxFxVersion = config.linuxFxVersion ?? "";
     if (/^DOCKER\|/i.test(linuxFxVersion)) return { kind: "container", linuxFxVersion };
 
-    const settings = await this.readAppSettings(slot);
+    const settings = await this.readAppSettings(slot, signal);
     const runFromPackage = findSetting(settings, RUN_FROM_PACKAGE)?.value.trim() ?? "";
     if (/^https?:\/\//i.test(runFromPackage))
       return { kind: "package", packageUrl: runFromPackage };
@@ -146,8 +184,8 @@ export class ArmSlotGateway implements SlotGateway {
     };
   }
 
-  async readTrafficRouting(production: SlotAddress): Promise<TrafficRoute[]> {
-    const config = await this.readSiteConfig(production);
+  async readTrafficRouting(production: SlotAddress, signal: AbortSignal): Promise<TrafficRoute[]> {
+    const config = await this.readSiteConfig(production, signal);
     return (config.experiments?.rampUpRules ?? []).map((rule) => ({
       name: rule.name ?? "(unnamed)",
       toHost: rule.actionHostName ?? "(unknown host)",
@@ -155,28 +193,43 @@ export class ArmSlotGateway implements SlotGateway {
     }));
   }
 
-  private async readSiteConfig(slot: SlotAddress): Promise<SiteConfigResource> {
+  private async readSiteConfig(
+    slot: SlotAddress,
+    signal: AbortSignal,
+  ): Promise<SiteConfigResource> {
     const { webApps } = this.client(slot);
+    const options = { abortSignal: signal };
     try {
       return isProduction(slot)
-        ? await webApps.getConfiguration(slot.resourceGroup, slot.app)
-        : await webApps.getConfigurationSlot(slot.resourceGroup, slot.app, slot.slot);
+        ? await webApps.getConfiguration(slot.resourceGroup, slot.app, options)
+        : await webApps.getConfigurationSlot(slot.resourceGroup, slot.app, slot.slot, options);
     } catch (error) {
       throw armFailure(`reading the site config of ${name(slot)}`, error, slot);
     }
   }
 
-  async applyDeployment(slot: SlotAddress, deployment: Deployment): Promise<void> {
+  async applyDeployment(
+    slot: SlotAddress,
+    deployment: Deployment,
+    signal: AbortSignal,
+  ): Promise<void> {
     const { webApps } = this.client(slot);
+    const options = { abortSignal: signal };
     switch (deployment.kind) {
       case "container": {
         // PATCH with only linuxFxVersion: every other site setting of the slot stays as it is.
         const patch: SiteConfigResource = { linuxFxVersion: deployment.linuxFxVersion };
         try {
           if (isProduction(slot))
-            await webApps.updateConfiguration(slot.resourceGroup, slot.app, patch);
+            await webApps.updateConfiguration(slot.resourceGroup, slot.app, patch, options);
           else
-            await webApps.updateConfigurationSlot(slot.resourceGroup, slot.app, slot.slot, patch);
+            await webApps.updateConfigurationSlot(
+              slot.resourceGroup,
+              slot.app,
+              slot.slot,
+              patch,
+              options,
+            );
         } catch (error) {
           throw armFailure(`setting the container image of ${name(slot)}`, error, slot);
         }
@@ -185,16 +238,25 @@ export class ArmSlotGateway implements SlotGateway {
       case "package": {
         // PUT .../config/appsettings replaces the whole set: start from the slot's current
         // settings so that nothing but the package URL changes.
-        const settings = await this.readAppSettings(slot);
+        const settings = await this.readAppSettings(slot, signal);
         const key = findSetting(settings, RUN_FROM_PACKAGE)?.key ?? RUN_FROM_PACKAGE;
         const properties = { ...settings, [key]: deployment.packageUrl };
         try {
           if (isProduction(slot)) {
-            await webApps.updateApplicationSettings(slot.resourceGroup, slot.app, { properties });
+            await webApps.updateApplicationSettings(
+              slot.resourceGroup,
+              slot.app,
+              { properties },
+              options,
+            );
           } else {
-            await webApps.updateApplicationSettingsSlot(slot.resourceGroup, slot.app, slot.slot, {
-              properties,
-            });
+            await webApps.updateApplicationSettingsSlot(
+              slot.resourceGroup,
+              slot.app,
+              slot.slot,
+              { properties },
+              options,
+            );
           }
         } catch (error) {
           throw armFailure(`setting ${RUN_FROM_PACKAGE} of ${name(slot)}`, error, slot);
@@ -206,12 +268,21 @@ export class ArmSlotGateway implements SlotGateway {
     }
   }
 
-  private async readAppSettings(slot: SlotAddress): Promise<Record<string, string>> {
+  private async readAppSettings(
+    slot: SlotAddress,
+    signal: AbortSignal,
+  ): Promise<Record<string, string>> {
     const { webApps } = this.client(slot);
+    const options = { abortSignal: signal };
     try {
       const answer = isProduction(slot)
-        ? await webApps.listApplicationSettings(slot.resourceGroup, slot.app)
-        : await webApps.listApplicationSettingsSlot(slot.resourceGroup, slot.app, slot.slot);
+        ? await webApps.listApplicationSettings(slot.resourceGroup, slot.app, options)
+        : await webApps.listApplicationSettingsSlot(
+            slot.resourceGroup,
+            slot.app,
+            slot.slot,
+            options,
+          );
       return answer.properties ?? {};
     } catch (error) {
       throw armFailure(`reading the app settings of ${name(slot)}`, error, slot);
@@ -219,17 +290,49 @@ export class ArmSlotGateway implements SlotGateway {
   }
 
   private client(slot: SlotAddress): WebSiteManagementClient {
-    let client = this.clients.get(slot.subscriptionId);
+    return this.clientFrom(this.clients, slot, ARM_RETRIES);
+  }
+
+  private onceClient(slot: SlotAddress): WebSiteManagementClient {
+    return this.clientFrom(this.onceClients, slot, { maxRetries: 0 });
+  }
+
+  private clientFrom(
+    clients: Map<string, WebSiteManagementClient>,
+    slot: SlotAddress,
+    retryOptions: { maxRetries: number; maxRetryDelayInMs?: number },
+  ): WebSiteManagementClient {
+    let client = clients.get(slot.subscriptionId);
     if (client === undefined) {
       client = new WebSiteManagementClient(this.credential, slot.subscriptionId, {
         endpoint: this.armEndpoint,
         credentialScopes: [armTokenScope(this.armEndpoint)],
-        retryOptions: ARM_RETRIES,
+        retryOptions,
       });
-      this.clients.set(slot.subscriptionId, client);
+      // After the retry policy, so that each attempt has its own limit and a timeout is retried.
+      client.pipeline.addPolicy(attemptTimeoutPolicy(this.attemptTimeoutMs), {
+        afterPhase: "Retry",
+      });
+      clients.set(slot.subscriptionId, client);
     }
     return client;
   }
+
+  private siteUrl(app: SlotAddress): string {
+    return `${this.armEndpoint}/subscriptions/${encodeURIComponent(app.subscriptionId)}/resourceGroups/${encodeURIComponent(app.resourceGroup)}/providers/Microsoft.Web/sites/${encodeURIComponent(app.app)}`;
+  }
+}
+
+/** What the production site says of swaps: an operation in progress, and when the last swap completed. */
+function swapActivityOf(site: Site): SwapActivity {
+  const completed = site.slotSwapStatus?.timestampUtc;
+  return {
+    operationInProgress: (site.inProgressOperationId ?? "") !== "",
+    lastSwapCompleted:
+      completed instanceof Date && !Number.isNaN(completed.getTime())
+        ? completed.toISOString()
+        : null,
+  };
 }
 
 function isProduction(slot: SlotAddress): boolean {

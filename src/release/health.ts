@@ -4,6 +4,7 @@
  */
 import type { StatusPageRule } from "./model.js";
 import type { StatusResponse } from "./ports.js";
+import { MAX_BUILD_CHARS, untrustedText } from "./untrusted-text.js";
 
 /** What one status page answer means for a release. */
 export interface StatusAssessment {
@@ -13,9 +14,18 @@ export interface StatusAssessment {
   healthy: boolean;
   /** True for network errors, 429 and 5xx: the answer says nothing final, so reading again may help. */
   transient: boolean;
+  /**
+   * True when the page could not be reached at all (network error, timeout) or answered 429: the
+   * answer says nothing about the app. During a bake such answers are inconclusive, every other
+   * unhealthy answer (5xx included) is a regression.
+   */
+  inconclusive: boolean;
   /** Why the answer is not healthy; `null` when it is. */
   problem: string | null;
 }
+
+/** A page with thousands of failing dependencies still makes a readable message. */
+const MAX_PROBLEM_CHARS = 600;
 
 const HEALTHY_WORDS = new Set(["ok", "healthy", "up", "pass", "connected", "true"]);
 const WELL_KNOWN_DEPENDENCY_FIELDS = ["dependencies", "entries", "components", "checks"];
@@ -34,7 +44,8 @@ export function assessStatus(
       build: null,
       healthy: false,
       transient: true,
-      problem: `unreachable: ${response.reason}`,
+      inconclusive: true,
+      problem: `unreachable: ${untrustedText(response.reason, 400)}`,
     };
   }
   const transient = response.httpStatus === 429 || response.httpStatus >= 500;
@@ -60,7 +71,8 @@ export function assessStatus(
     build,
     healthy: problems.length === 0,
     transient,
-    problem: problems.length === 0 ? null : problems.join("; "),
+    inconclusive: response.httpStatus === 429,
+    problem: problems.length === 0 ? null : untrustedText(problems.join("; "), MAX_PROBLEM_CHARS),
   };
 }
 
@@ -69,14 +81,18 @@ export function readPath(value: unknown, path: string): unknown {
   let current = value;
   for (const key of path.split(".")) {
     if (current === null || typeof current !== "object" || Array.isArray(current)) return undefined;
+    // Own fields only: a path such as `constructor` must not read what every object inherits.
+    if (!Object.hasOwn(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
   }
   return current;
 }
 
+/** The reported build, trimmed, with control characters escaped and at most {@link MAX_BUILD_CHARS} long. */
 function readBuild(body: unknown, buildField: string): string | null {
   const value = readPath(body, buildField);
-  if (typeof value === "string" && value.trim() !== "") return value.trim();
+  if (typeof value === "string" && value.trim() !== "")
+    return untrustedText(value.trim(), MAX_BUILD_CHARS);
   if (typeof value === "number") return String(value);
   return null;
 }
@@ -89,7 +105,7 @@ function isHealthyWord(value: unknown): boolean {
 function overallStatusProblems(body: unknown): string[] {
   const status = readPath(body, "status");
   if (status === undefined || isHealthyWord(status)) return [];
-  return [`status is ${JSON.stringify(status)}`];
+  return [`status is ${untrustedText(JSON.stringify(status) ?? String(status))}`];
 }
 
 function dependencyProblems(body: unknown, rule: StatusPageRule): string[] {
@@ -102,7 +118,9 @@ function dependencyProblems(body: unknown, rule: StatusPageRule): string[] {
     if (field === undefined) return [];
     dependencies = readPath(body, field);
   }
-  return unhealthyDependencies(dependencies).map((name) => `dependency ${name} is not healthy`);
+  return unhealthyDependencies(dependencies).map(
+    (name) => `dependency ${untrustedText(name)} is not healthy`,
+  );
 }
 
 /** Names of the unhealthy dependencies, whatever the shape they are written in. */

@@ -17,9 +17,45 @@ export interface SlotAddress {
 /** The slot name that means "the app itself". */
 export const PRODUCTION_SLOT = "production";
 
-/** What Azure Resource Manager says of a slot. */
+/** What Azure Resource Manager says of a slot. Production's description also carries its swap activity. */
 export type SlotDescription =
-  { exists: false } | { exists: true; state: string; defaultHostName: string };
+  | { exists: false }
+  | { exists: true; state: string; defaultHostName: string; swapActivity?: SwapActivity };
+
+/**
+ * What the production site resource says about swaps: the only witness, beside the status page,
+ * of whether a swap whose answer was lost happened.
+ */
+export interface SwapActivity {
+  /** True while Azure runs an operation on the site (`inProgressOperationId` is set). */
+  operationInProgress: boolean;
+  /**
+   * When the last successful swap completed, as Azure wrote it (`slotSwapStatus.timestampUtc`);
+   * `null` when none is recorded. Compared only for change, never with our own clock.
+   */
+  lastSwapCompleted: string | null;
+}
+
+/**
+ * How a swap request ended, as far as anyone can tell. Only `completed` and `refused` are sure;
+ * the core finds out the truth of the others before deciding anything.
+ */
+export type SwapResult =
+  | { kind: "completed" }
+  /** Azure answered that it did not start the swap (a 4xx other than 409). */
+  | { kind: "refused"; message: string }
+  /** 409: another operation runs on the site; nothing was started. Worth waiting out. */
+  | { kind: "conflict"; message: string }
+  /** The request, its answer or its polling failed or timed out, or Azure reported the operation failed. */
+  | { kind: "uncertain"; message: string };
+
+/**
+ * Thrown by a write that App Service refused with 409 because another operation runs on the site
+ * (a deployment, a restart, a swap): the core waits it out within `status-timeout`.
+ */
+export class OperationConflictError extends Error {
+  override readonly name = "OperationConflictError";
+}
 
 /** What a slot runs, as far as a refresh can mirror it. */
 export type Deployment =
@@ -34,20 +70,37 @@ export interface TrafficRoute {
   percent: number;
 }
 
-/** Slot operations in Azure Resource Manager. Every method throws on failure with a readable message. */
+/**
+ * Slot operations in Azure Resource Manager. Every method honours `signal` (cancellation) and
+ * every request it makes has a time limit. Methods other than the swap throw on failure with a
+ * readable message; a write refused because another operation runs throws {@link OperationConflictError}.
+ */
 export interface SlotGateway {
-  describeSlot(slot: SlotAddress): Promise<SlotDescription>;
-  /** Swaps `sourceSlot` into production and resolves when the long-running operation has finished. */
-  swapIntoProduction(app: SlotAddress, options: { preserveVnet: boolean }): Promise<void>;
+  describeSlot(slot: SlotAddress, signal: AbortSignal): Promise<SlotDescription>;
+  /** Production's swap activity, read from the site resource. */
+  readSwapActivity(production: SlotAddress, signal: AbortSignal): Promise<SwapActivity>;
+  /**
+   * Sends ONE swap of `app.slot` with production (never repeated by the HTTP pipeline) and follows
+   * its long-running operation. Resolves with what is known; throws only when `signal` aborts.
+   */
+  swapIntoProduction(
+    app: SlotAddress,
+    options: { preserveVnet: boolean },
+    signal: AbortSignal,
+  ): Promise<SwapResult>;
   /** Swap with preview, phase 1: applies production's settings to the source slot. */
-  applyProductionConfig(app: SlotAddress, options: { preserveVnet: boolean }): Promise<void>;
+  applyProductionConfig(
+    app: SlotAddress,
+    options: { preserveVnet: boolean },
+    signal: AbortSignal,
+  ): Promise<void>;
   /** Cancels a swap with preview: restores the source slot's own settings. */
-  resetProductionConfig(app: SlotAddress): Promise<void>;
-  readDeployment(slot: SlotAddress): Promise<Deployment>;
+  resetProductionConfig(app: SlotAddress, signal: AbortSignal): Promise<void>;
+  readDeployment(slot: SlotAddress, signal: AbortSignal): Promise<Deployment>;
   /** Production's traffic-routing rules; a swap with any of them active leaves that share of users on the slot swapped out. */
-  readTrafficRouting(production: SlotAddress): Promise<TrafficRoute[]>;
+  readTrafficRouting(production: SlotAddress, signal: AbortSignal): Promise<TrafficRoute[]>;
   /** Makes `slot` run `deployment` (container image via site config, package URL via app settings). */
-  applyDeployment(slot: SlotAddress, deployment: Deployment): Promise<void>;
+  applyDeployment(slot: SlotAddress, deployment: Deployment, signal: AbortSignal): Promise<void>;
 }
 
 /** One answer of a status page, before any health rule is applied. */
@@ -55,9 +108,9 @@ export type StatusResponse =
   | { kind: "response"; httpStatus: number; body: unknown; bodyIsJson: boolean }
   | { kind: "unreachable"; reason: string };
 
-/** Reads status pages. One call is one HTTP request: the core decides about retries. */
+/** Reads status pages. One call is one HTTP request with a time limit: the core decides about retries. */
 export interface StatusPageReader {
-  read(url: string, signal?: AbortSignal): Promise<StatusResponse>;
+  read(url: string, signal: AbortSignal): Promise<StatusResponse>;
 }
 
 /** Time, and waiting, so that tests of timeouts run in milliseconds. */
@@ -76,7 +129,10 @@ export interface ReleaseLog {
   group<T>(name: string, body: () => Promise<T>): Promise<T>;
 }
 
-/** Hears about regions starting and ending, e.g. to record GitHub deployments. Must not throw. */
+/**
+ * Hears about regions starting and ending, e.g. to record GitHub deployments. Must not throw; the
+ * core gives each call a time limit and does not wait for it past a cancellation.
+ */
 export interface RegionListener {
   regionStarted(region: string): Promise<void>;
   regionFinished(region: string, outcome: RegionOutcome): Promise<void>;

@@ -8,6 +8,7 @@ import type { Deployment, SlotAddress, SlotDescription, TrafficRoute } from "./p
 import {
   describeService,
   recordFailure,
+  reportsTheBuild,
   runsTheBuild,
   type RegionRun,
   type RunContext,
@@ -29,8 +30,9 @@ export async function preflight(context: RunContext): Promise<RegionRun[] | null
 
   const slotProblems = new Map<ServiceRun, string[]>();
   await forEachLimited(services, PREFLIGHT_CONCURRENCY, async (service) => {
-    slotProblems.set(service, await inspectSlots(context, service));
+    slotProblems.set(service, await failingClosed(context, () => inspectSlots(context, service)));
   });
+  context.signal.throwIfAborted();
 
   const toRelease = context.regions.filter((region) => !isAlreadyReleased(context, region));
   for (const region of context.regions) {
@@ -44,23 +46,12 @@ export async function preflight(context: RunContext): Promise<RegionRun[] | null
 
   const problems = new Map<ServiceRun, string[]>();
   await forEachLimited(services, PREFLIGHT_CONCURRENCY, async (service) => {
-    // A service that already runs the build (a swap finished after a cancelled run, say) is
-    // treated like one of a released region, even when the rest of its region is still to go.
-    const releasing =
-      toRelease.some((region) => region.services.includes(service)) &&
-      !runsTheBuild(context, service);
-    const found = releasing
-      ? [
-          ...(slotProblems.get(service) ?? []),
-          ...(await checkSource(context, service)),
-          ...(await checkTrafficRouting(context, service)),
-        ]
-      : await recordStaleSource(context, service, slotProblems.get(service) ?? []);
-    if (found.length === 0 && context.policy.refresh === "mirror") {
-      found.push(...(await checkMirrorable(context, service, releasing)));
-    }
+    const found = await failingClosed(context, () =>
+      checkService(context, service, toRelease, slotProblems.get(service) ?? []),
+    );
     if (found.length > 0) problems.set(service, found);
   });
+  context.signal.throwIfAborted();
 
   if (problems.size === 0) {
     for (const region of toRelease) {
@@ -91,6 +82,50 @@ export async function preflight(context: RunContext): Promise<RegionRun[] | null
   return null;
 }
 
+/** Everything pre-flight asks of one service once its slots are known. */
+async function checkService(
+  context: RunContext,
+  service: ServiceRun,
+  toRelease: readonly RegionRun[],
+  slotProblemsFound: string[],
+): Promise<string[]> {
+  if (reportsTheBuild(context, service) && !service.productionHealthy) {
+    return [
+      `production already reports ${context.policy.build} but fails its checks (${service.productionProblem ?? "not healthy"}): ` +
+        "production runs a build that fails its checks. Restore a healthy build in production (or fix this one), then re-run; nothing was swapped.",
+    ];
+  }
+  // A service that already runs the build (a swap finished after a cancelled run, say) is
+  // treated like one of a released region, even when the rest of its region is still to go.
+  const releasing =
+    toRelease.some((region) => region.services.includes(service)) &&
+    !runsTheBuild(context, service);
+  const found = releasing
+    ? [
+        ...slotProblemsFound,
+        ...(await checkSource(context, service)),
+        ...(await checkTrafficRouting(context, service)),
+      ]
+    : await recordStaleSource(context, service, slotProblemsFound);
+  if (found.length === 0 && context.policy.refresh === "mirror") {
+    found.push(...(await checkMirrorable(context, service, releasing)));
+  }
+  return found;
+}
+
+/** Pre-flight fails closed: a check that throws is a problem of its service, never a pass. */
+async function failingClosed(
+  context: RunContext,
+  check: () => Promise<string[]>,
+): Promise<string[]> {
+  try {
+    return await check();
+  } catch (error) {
+    context.signal.throwIfAborted();
+    return [`pre-flight could not check this service: ${messageOf(error)}`];
+  }
+}
+
 function isAlreadyReleased(context: RunContext, region: RegionRun): boolean {
   return region.services.every((service) => runsTheBuild(context, service));
 }
@@ -109,9 +144,12 @@ async function inspectSlots(context: RunContext, service: ServiceRun): Promise<s
     service.productionPage = statusPage(context, service, service.production.slot, production.host);
   if (source.kind === "found")
     service.sourcePage = statusPage(context, service, context.sourceSlot, source.host);
+  if (production.kind === "found") service.swapMarker = production.lastSwapCompleted;
   if (service.productionPage !== undefined) {
     const read = await context.status.readable(service.productionPage);
     service.before.production = read.last.build;
+    service.productionHealthy = read.last.healthy;
+    service.productionProblem = read.last.problem;
     if (read.last.build === null) {
       context.ports.log.warning(
         `${describeService(service)}: could not read production's build (${read.last.problem}).`,
@@ -122,16 +160,25 @@ async function inspectSlots(context: RunContext, service: ServiceRun): Promise<s
 }
 
 type DescribeResult =
-  | { kind: "found"; state: string; host: string }
+  | { kind: "found"; state: string; host: string; lastSwapCompleted?: string | null }
   | { kind: "missing" }
   | { kind: "error"; message: string };
 
 async function describe(context: RunContext, slot: SlotAddress): Promise<DescribeResult> {
   try {
-    const description: SlotDescription = await context.ports.slots.describeSlot(slot);
-    return description.exists
-      ? { kind: "found", state: description.state, host: description.defaultHostName }
-      : { kind: "missing" };
+    const description: SlotDescription = await context.ports.slots.describeSlot(
+      slot,
+      context.signal,
+    );
+    if (!description.exists) return { kind: "missing" };
+    const found = {
+      kind: "found" as const,
+      state: description.state,
+      host: description.defaultHostName,
+    };
+    return description.swapActivity === undefined
+      ? found
+      : { ...found, lastSwapCompleted: description.swapActivity.lastSwapCompleted };
   } catch (error) {
     context.signal.throwIfAborted();
     return { kind: "error", message: messageOf(error) };
@@ -197,7 +244,7 @@ async function checkTrafficRouting(context: RunContext, service: ServiceRun): Pr
   if (service.productionPage === undefined) return [];
   let routes: TrafficRoute[];
   try {
-    routes = await context.ports.slots.readTrafficRouting(service.production);
+    routes = await context.ports.slots.readTrafficRouting(service.production, context.signal);
   } catch (error) {
     context.signal.throwIfAborted();
     return [`could not read production's traffic routing: ${messageOf(error)}`];
@@ -221,7 +268,7 @@ async function checkMirrorable(
   const futureProduction = releasing ? service.source : service.production;
   let deployment: Deployment;
   try {
-    deployment = await context.ports.slots.readDeployment(futureProduction);
+    deployment = await context.ports.slots.readDeployment(futureProduction, context.signal);
   } catch (error) {
     context.signal.throwIfAborted();
     return [`could not read the ${futureProduction.slot} slot's deployment: ${messageOf(error)}`];

@@ -5,6 +5,7 @@
 import { messageOf } from "../error-message.js";
 import { forEachLimited } from "./concurrency.js";
 import type { Deployment } from "./ports.js";
+import { waitingOutConflicts } from "./swap.js";
 import {
   describeService,
   everyServiceSucceeded,
@@ -44,8 +45,8 @@ async function refreshService(context: RunContext, service: ServiceRun): Promise
     if (service.sourcePage === undefined)
       throw new Error(`the ${context.sourceSlot} slot does not exist`);
     const [production, source] = await Promise.all([
-      slots.readDeployment(service.production),
-      slots.readDeployment(service.source),
+      slots.readDeployment(service.production, context.signal),
+      slots.readDeployment(service.source, context.signal),
     ]);
     if (production.kind === "unsupported")
       throw new Error(`production's deployment cannot be mirrored: ${production.reason}`);
@@ -59,7 +60,9 @@ async function refreshService(context: RunContext, service: ServiceRun): Promise
     log.info(
       `${describeService(service)}: ${context.sourceSlot} ← ${describeDeployment(production)}.`,
     );
-    await slots.applyDeployment(service.source, production);
+    await waitingOutConflicts(context, context.signal, () =>
+      slots.applyDeployment(service.source, production, context.signal),
+    );
     const result = await context.status.healthy(service.sourcePage, build);
     if (!result.satisfied)
       throw new Error(

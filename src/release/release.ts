@@ -6,12 +6,19 @@
 import { messageOf } from "../error-message.js";
 import { forEachLimited } from "./concurrency.js";
 import type { Fleet, ReleaseOutcome, ReleasePolicy, ReleaseReport } from "./model.js";
-import type { ReleasePorts } from "./ports.js";
+import { closingDeadline, deadlineSignal, untilAborted } from "./deadline.js";
+import type { RegionListener, ReleasePorts } from "./ports.js";
 import { preflight } from "./preflight.js";
 import { refreshSourceSlots } from "./refresh.js";
 import { buildReport } from "./report.js";
-import { releaseRegion, rollBack } from "./rollout.js";
-import { createRunContext, recordFailure, type RegionRun, type RunContext } from "./run-state.js";
+import { releaseRegion, resetPreview, rollBack } from "./rollout.js";
+import {
+  addNote,
+  createRunContext,
+  recordFailure,
+  type RegionRun,
+  type RunContext,
+} from "./run-state.js";
 import type { StatusPage } from "./status-polling.js";
 
 /** What to release. */
@@ -20,8 +27,13 @@ export interface ReleaseRequest {
   policy: ReleasePolicy;
 }
 
-/** How long the closing reads of every status page may take; short, since a cancelled run has 5 s in all. */
-const FINAL_READ_TIMEOUT_MS = { normal: 10_000, cancelled: 1_500 };
+/**
+ * How long the closing reads of every status page may take, all of them together; short when
+ * cancelled, since a cancelled run has 5 s in all (interface.md) and the report must still go out.
+ */
+const FINAL_READS_TIMEOUT_MS = { normalMs: 60_000, cancelledMs: 1_500 };
+/** How long one call of the region listener (GitHub deployments) is waited for. */
+const LISTENER_TIMEOUT_MS = { normalMs: 15_000, cancelledMs: 1_000 };
 /** Services whose pages are read at once at the end: status pages, not ARM, so no request budget to spare. */
 const FINAL_READ_CONCURRENCY = 16;
 
@@ -43,6 +55,7 @@ export async function runRelease(
     if (toRelease === null) {
       outcome = "failed";
     } else if (request.policy.mode === "plan") {
+      signal.throwIfAborted();
       for (const region of toRelease) region.outcome = "planned";
       outcome = "planned";
     } else {
@@ -65,7 +78,7 @@ export async function runRelease(
     }
     await settleInterruptedRegion(context, outcome);
   }
-  await readFinalBuilds(context);
+  await Promise.all([readFinalBuilds(context), resetLeftoverPreviews(context)]);
   return buildReport(context, { outcome, refreshFailed, startedAt, finishedAt: ports.clock.now() });
 }
 
@@ -74,12 +87,12 @@ async function releaseRegions(
   context: RunContext,
   toRelease: RegionRun[],
 ): Promise<ReleaseOutcome> {
-  const { clock, log, listener } = context.ports;
+  const { clock, log } = context.ports;
   const releasedThisRun: RegionRun[] = [];
   for (const region of toRelease) {
     context.signal.throwIfAborted();
     region.startedAt = clock.now();
-    await listener?.regionStarted(region.target.name);
+    await tellListener(context, (listener) => listener.regionStarted(region.target.name));
     const released = await log.group(`Region ${region.target.name}`, () =>
       releaseRegion(context, region),
     );
@@ -88,7 +101,9 @@ async function releaseRegions(
       region.outcome = "released";
       releasedThisRun.push(region);
       log.info(`${region.target.name}: released ${context.policy.build}.`);
-      await listener?.regionFinished(region.target.name, "released");
+      await tellListener(context, (listener) =>
+        listener.regionFinished(region.target.name, "released"),
+      );
       continue;
     }
     region.outcome = "failed";
@@ -103,7 +118,7 @@ async function rollBackAfterFailure(
   failed: RegionRun,
   releasedThisRun: RegionRun[],
 ): Promise<ReleaseOutcome> {
-  const { log, listener } = context.ports;
+  const { log } = context.ports;
   const { rollback } = context.policy;
   if (rollback === "none") {
     const left = failed.services
@@ -114,15 +129,26 @@ async function rollBackAfterFailure(
       null,
       `${failed.target.name} failed and rollback is none: ${left.length > 0 ? `production of ${left.join(", ")} is left on ${context.policy.build}, which failed its checks` : "no service was swapped"}. Later regions were not started.`,
     );
-    await listener?.regionFinished(failed.target.name, "failed");
+    await tellListener(context, (listener) =>
+      listener.regionFinished(failed.target.name, "failed"),
+    );
     return "failed";
   }
   const regions = rollback === "all" ? [failed, ...[...releasedThisRun].reverse()] : [failed];
   log.info(
     `Rolling back (${rollback}): ${regions.map((region) => region.target.name).join(", ")}.`,
   );
-  const restored = await rollBack(context, regions);
-  for (const region of regions) await listener?.regionFinished(region.target.name, region.outcome);
+  let restored: boolean;
+  try {
+    restored = await rollBack(context, regions);
+  } finally {
+    // Also when the run is cancelled mid-rollback: each region's deployment follows its outcome.
+    for (const region of regions) {
+      await tellListener(context, (listener) =>
+        listener.regionFinished(region.target.name, region.outcome),
+      );
+    }
+  }
   const anyRolledBack = regions.some((region) => region.outcome === "rolled-back");
   return restored && anyRolledBack ? "rolled-back" : "failed";
 }
@@ -146,28 +172,80 @@ async function settleInterruptedRegion(
   if (region === undefined) return;
   region.outcome = outcome;
   region.finishedAt = context.ports.clock.now();
-  await context.ports.listener?.regionFinished(region.target.name, outcome);
+  // A service swapped before the run stopped is in production unverified: say so, never leave it silent.
+  for (const service of region.services) {
+    if (service.swapped && !service.cancelledMidSwap) {
+      addNote(
+        service,
+        `the run stopped after this service was swapped and before its region was verified and baked: ` +
+          `production runs ${context.policy.build} unverified (see "after"). Re-run to verify it, or swap it back by hand.`,
+      );
+    }
+  }
+  await tellListener(context, (listener) => listener.regionFinished(region.target.name, outcome));
+}
+
+/** Calls the region listener with a time limit; it never changes the release, nor holds up a cancelled one. */
+async function tellListener(
+  context: RunContext,
+  call: (listener: RegionListener) => Promise<void>,
+): Promise<void> {
+  const { listener, clock } = context.ports;
+  if (listener === undefined) return;
+  const deadline = closingDeadline(clock, LISTENER_TIMEOUT_MS, context.signal);
+  try {
+    await untilAborted(call(listener), deadline.signal);
+  } catch (error) {
+    context.ports.log.warning(
+      `Recording the region's deployment did not finish: ${messageOf(error)}`,
+    );
+  } finally {
+    deadline.dispose();
+  }
+}
+
+/** A swap with preview applied and not completed when the run stopped is reset, or said loudly to be still applied. */
+async function resetLeftoverPreviews(context: RunContext): Promise<void> {
+  const leftovers = context.regions
+    .flatMap((region) => region.services)
+    .filter((service) => service.previewApplied && service.unresolvedSwap === undefined);
+  if (leftovers.length === 0) return;
+  const deadline = deadlineSignal(context.ports.clock, FINAL_READS_TIMEOUT_MS.cancelledMs);
+  try {
+    await forEachLimited(leftovers, FINAL_READ_CONCURRENCY, (service) =>
+      resetPreview(context, service, deadline.signal),
+    );
+  } finally {
+    deadline.dispose();
+  }
 }
 
 /** Reads every status page once more so the report tells where each service stands now, never guessing. */
 async function readFinalBuilds(context: RunContext): Promise<void> {
-  const timeoutMs = context.signal.aborted
-    ? FINAL_READ_TIMEOUT_MS.cancelled
-    : FINAL_READ_TIMEOUT_MS.normal;
+  const deadline = closingDeadline(context.ports.clock, FINAL_READS_TIMEOUT_MS, context.signal);
   const read = async (page: StatusPage | undefined): Promise<string | null> => {
-    if (page === undefined) return null;
+    if (page === undefined || deadline.signal.aborted) return null;
     try {
-      return (await context.status.readOnce(page, null, AbortSignal.timeout(timeoutMs))).build;
+      const answer = await untilAborted(
+        context.status.readOnce(page, null, deadline.signal),
+        deadline.signal,
+      );
+      return answer.build;
     } catch {
       return null;
     }
   };
   const services = context.regions.flatMap((region) => region.services);
-  await forEachLimited(services, FINAL_READ_CONCURRENCY, async (service) => {
-    const [production, staging] = await Promise.all([
-      read(service.productionPage),
-      read(service.sourcePage),
-    ]);
-    service.after = { production, staging };
-  });
+  for (const service of services) service.after = { production: null, staging: null };
+  try {
+    await forEachLimited(services, FINAL_READ_CONCURRENCY, async (service) => {
+      const [production, staging] = await Promise.all([
+        read(service.productionPage),
+        read(service.sourcePage),
+      ]);
+      service.after = { production, staging };
+    });
+  } finally {
+    deadline.dispose();
+  }
 }

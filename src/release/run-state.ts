@@ -14,6 +14,7 @@ import type {
 import { PRODUCTION_SLOT, type ReleasePorts, type SlotAddress } from "./ports.js";
 import { messageOf } from "../error-message.js";
 import { StatusWatcher, type StatusPage } from "./status-polling.js";
+import type { Baseline, SwapDirection } from "./swap.js";
 
 /** One service's progress through the run. */
 export interface ServiceRun {
@@ -26,8 +27,26 @@ export interface ServiceRun {
   sourcePage?: StatusPage;
   before: SlotBuilds;
   after: SlotBuilds;
+  /** True when pre-flight found production healthy on the build it reported. */
+  productionHealthy: boolean;
+  /** Why production was not healthy in pre-flight, when it was not. */
+  productionProblem: string | null;
+  /**
+   * The site's record of its last completed swap as last known (`undefined`: not known), so that a
+   * swap whose answer was lost can be recognised when Azure records it.
+   */
+  swapMarker?: string | null;
   /** True while production runs what the source slot had: set when a swap completes, cleared by a swap back. */
   swapped: boolean;
+  /**
+   * Set when nobody could tell whether Azure performed this service's last swap (within
+   * `status-timeout`): such a swap is never undone blindly, only after finding out.
+   */
+  unresolvedSwap?: { direction: SwapDirection; baseline: Baseline };
+  /** True when the run stopped while a swap request of this service was out: Azure may still complete it. */
+  cancelledMidSwap: boolean;
+  /** True while a swap with preview has applied production's settings to the source slot and not completed. */
+  previewApplied: boolean;
   swapSeconds: number | null;
   refresh: RefreshOutcome;
   error: string | null;
@@ -80,7 +99,11 @@ export function createRunContext(
         source: { ...app, slot: fleet.sourceSlot },
         before: { production: null, staging: null },
         after: { production: null, staging: null },
+        productionHealthy: false,
+        productionProblem: null,
         swapped: false,
+        cancelledMidSwap: false,
+        previewApplied: false,
         swapSeconds: null,
         refresh: "skipped",
         error: null,
@@ -100,6 +123,11 @@ export function describeService(service: ServiceRun): string {
   return `${service.region.name}/${service.target.name} (${service.target.app})`;
 }
 
+/** Adds to the service's error what the report must say of it, without making it a failure of its own. */
+export function addNote(service: ServiceRun, note: string): void {
+  service.error = service.error === null ? note : `${service.error}; ${note}`;
+}
+
 /** Records a failure on the service and in the run, and logs it as an error annotation. */
 export function recordFailure(
   context: RunContext,
@@ -107,17 +135,21 @@ export function recordFailure(
   message: string,
 ): void {
   const line = service === null ? message : `${describeService(service)}: ${message}`;
-  if (service !== null)
-    service.error = service.error === null ? message : `${service.error}; ${message}`;
+  if (service !== null) addNote(service, message);
   context.failures.push(line);
   context.ports.log.error(line, "regional-slot-swap");
 }
 
 /**
- * True when production already reported the build in pre-flight: such a service is never swapped
- * (a swap would put the previous build back), whether its whole region is released or not.
+ * True when production already reported the build, healthy, in pre-flight: such a service is never
+ * swapped (a swap would put the previous build back), whether its whole region is released or not.
  */
 export function runsTheBuild(context: RunContext, service: ServiceRun): boolean {
+  return reportsTheBuild(context, service) && service.productionHealthy;
+}
+
+/** True when production reported the build in pre-flight, healthy or not. */
+export function reportsTheBuild(context: RunContext, service: ServiceRun): boolean {
   return service.before.production === context.policy.build.trim();
 }
 

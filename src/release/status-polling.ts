@@ -9,11 +9,11 @@ export interface StatusPage {
   rule: StatusPageRule;
 }
 
-/** How long and how often to read (the `status-timeout` and `status-interval` inputs). */
+/** How long and how often to read (the `status-timeout` and `status-interval` inputs), and the run's cancellation. */
 export interface PollTiming {
   timeoutMs: number;
   intervalMs: number;
-  signal?: AbortSignal;
+  signal: AbortSignal;
 }
 
 /** The last answer read, and whether it was the one waited for. */
@@ -35,13 +35,18 @@ export class StatusWatcher {
     private readonly timing: PollTiming,
   ) {}
 
-  /** Reads `page` once and applies the health rules. */
+  /** Reads `page` once and applies the health rules. Throws only when `signal` aborts. */
   async readOnce(
     page: StatusPage,
     expectedBuild: string | null,
-    signal = this.timing.signal,
+    signal: AbortSignal = this.timing.signal,
   ): Promise<StatusAssessment> {
     return assessStatus(await this.reader.read(page.url, signal), page.rule, expectedBuild);
+  }
+
+  /** The run's `status-interval`, `status-timeout` and cancellation, for phases that pace their own reads. */
+  get timingOfRun(): PollTiming {
+    return this.timing;
   }
 
   /**

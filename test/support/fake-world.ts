@@ -1,20 +1,28 @@
 /**
  * An in-memory App Service fleet for unit tests of the release core: slots with builds that move
- * when swapped, status pages that follow them, a virtual clock, and a record of every write.
+ * when swapped, status pages that follow them, virtual time, a record of every write, and the
+ * faults Azure really has: a swap whose answer or polls are lost while Azure completes it, a swap
+ * that fails or completes late, 409 while another operation runs, hung requests, status pages that
+ * flap, regress, lie, answer 5xx or cannot be reached.
  */
 import type { Fleet, ReleasePolicy } from "../../src/release/model.js";
-import type {
-  Clock,
-  Deployment,
-  ReleaseLog,
-  ReleasePorts,
-  SlotAddress,
-  SlotDescription,
-  SlotGateway,
-  StatusPageReader,
-  StatusResponse,
-  TrafficRoute,
+import {
+  OperationConflictError,
+  type Deployment,
+  type ReleaseLog,
+  type ReleasePorts,
+  type SlotAddress,
+  type SlotDescription,
+  type SlotGateway,
+  type StatusPageReader,
+  type StatusResponse,
+  type SwapActivity,
+  type SwapResult,
+  type TrafficRoute,
 } from "../../src/release/ports.js";
+import { VirtualClock, nextTurn } from "./virtual-clock.js";
+
+export { VirtualClock } from "./virtual-clock.js";
 
 interface FakeSlot {
   build: string;
@@ -25,21 +33,52 @@ interface FakeSlot {
 interface FakeApp {
   production: FakeSlot;
   staging?: FakeSlot;
+  /** Azure runs an operation on the site until this time (a swap, a deployment, a restart). */
+  busyUntil: number;
+  /** `slotSwapStatus.timestampUtc` of the last completed swap. */
+  lastSwapCompleted: string | null;
+  /** Production's page reports this build instead of the real one until `staleUntil` (routing flips late). */
+  staleBuild?: string;
+  staleUntil: number;
 }
 
-/** A virtual clock: sleeping moves time forward at once. */
-export class VirtualClock implements Clock {
-  private current = Date.parse("2026-11-21T10:00:00Z");
-  now(): number {
-    return this.current;
-  }
-  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
-    this.current += ms;
-    await new Promise((resolve) => setImmediate(resolve));
-    signal?.throwIfAborted();
-  }
+/**
+ * What one swap request meets. `refused`: a 4xx, nothing happens. `conflict`: another operation
+ * runs on the site for `forMs` from now. `lost-answer`: Azure performs the swap, the answer is
+ * lost. `lost-polls`: Azure performs it, polling fails halfway. `failed-but-done`: Azure reports
+ * failure yet swaps. `failed`: Azure reports failure and swaps nothing. `late`: Azure completes it
+ * and says so, but production's page serves the old build for `byMs` more. `hang`: no answer until
+ * the request's time limit; `performs` says whether Azure swapped anyway.
+ */
+export type SwapFault =
+  | { kind: "refused" }
+  | { kind: "conflict"; forMs: number }
+  | { kind: "lost-answer" }
+  | { kind: "lost-polls" }
+  | { kind: "failed-but-done" }
+  | { kind: "failed" }
+  | { kind: "late"; byMs: number }
+  | { kind: "hang"; performs: boolean };
+
+/** How a status page misbehaves during a window of virtual time (ms since the world was made). */
+export interface PageFault {
+  kind: "unreachable" | "http-503" | "http-429" | "hang" | "flap" | "unhealthy";
+  fromMs: number;
+  toMs: number;
 }
+
+/** One swap Azure saw, with what it did. */
+export interface SwapRecord {
+  app: string;
+  at: number;
+  /** The build that went into production, or `null` when Azure swapped nothing. */
+  intoProduction: string | null;
+}
+
+/** How long a request without an answer takes to fail (the gateway's per-attempt limit). */
+const HUNG_REQUEST_MS = 30_000;
+/** How long a status read without an answer takes to fail (the reader's limit). */
+const HUNG_READ_MS = 10_000;
 
 /** Collects log lines so tests can read the story. */
 export class MemoryLog implements ReleaseLog {
@@ -68,28 +107,46 @@ function containerOf(app: string, build: string): Deployment {
 
 /** The fake Azure and status pages. Slot host names are `<app>.fake` and `<app>-<slot>.fake`. */
 export class FakeWorld implements SlotGateway, StatusPageReader {
+  readonly clock: VirtualClock;
+  private readonly bornAt: number;
   readonly apps = new Map<string, FakeApp>();
   /** Every write, in order: `swap app`, `apply-config app`, `reset-config app`, `deploy app/slot build`. */
   readonly writes: string[] = [];
+  /** Every swap request Azure received, and what it did. */
+  readonly swaps: SwapRecord[] = [];
   readonly reads = new Map<string, number>();
-  /** Production pages of these `app@build` pairs report a dependency down. */
+  /** Every build a production page reported, with when: what "after" may truthfully say. */
+  readonly productionAnswers: Array<{ app: string; at: number; build: string }> = [];
+  /** Production pages of these `app@build` pairs report a dependency down (a build that is bad there). */
   readonly unhealthyInProduction = new Set<string>();
   /** Source slot pages of these apps report a dependency down while production settings are applied. */
   readonly unhealthyUnderProductionConfig = new Set<string>();
+  /** Swaps of these apps answer 500 before Azure did anything, this many times. */
   readonly failingSwaps = new Map<string, number>();
+  /** Faults the next swap requests of an app meet, in order. */
+  readonly swapFaults = new Map<string, SwapFault[]>();
   readonly failingDeployments = new Set<string>();
   /** Status pages that answer 503 for their next N reads. */
   readonly flakyPages = new Map<string, number>();
+  /** Status pages that misbehave during windows of time, by URL. */
+  readonly pageFaults = new Map<string, PageFault[]>();
   readonly previewing = new Set<string>();
   /** Production traffic routed to the staging slot, in percent, by app. */
   readonly routedToStaging = new Map<string, number>();
   /** Apps whose swap waits until `releaseSwap` is called. */
   readonly heldSwaps = new Map<string, () => void>();
   holdSwapsOf = new Set<string>();
+  /** How long Azure takes to perform a swap. */
+  swapDurationMs = 0;
   running = 0;
   maxRunning = 0;
   deploying = 0;
   maxDeploying = 0;
+
+  constructor(clock = new VirtualClock()) {
+    this.clock = clock;
+    this.bornAt = clock.now();
+  }
 
   addApp(
     app: string,
@@ -108,11 +165,29 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
       ...(staging === null
         ? {}
         : { staging: { build: staging, state: "Running", deployment: deployment(staging) } }),
+      busyUntil: 0,
+      lastSwapCompleted: null,
+      staleUntil: 0,
     });
   }
 
   buildOf(app: string, slot: "production" | "staging"): string | undefined {
     return this.apps.get(app)?.[slot]?.build;
+  }
+
+  /** The ground truth of production: its build, and whether it is healthy there. */
+  truthOf(app: string): { build: string; healthy: boolean } {
+    const build = this.buildOf(app, "production") ?? "";
+    return { build, healthy: !this.unhealthyInProduction.has(`${app}@${build}`) };
+  }
+
+  /** The build production's page reports now (it lags behind a swap that flipped late). */
+  productionPageBuild(appName: string): string | undefined {
+    const app = this.apps.get(appName);
+    if (app === undefined) return undefined;
+    return app.staleBuild !== undefined && this.clock.now() < app.staleUntil
+      ? app.staleBuild
+      : app.production.build;
   }
 
   swapsOf(app?: string): string[] {
@@ -126,62 +201,174 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
     return address.slot === "production" ? app?.production : app?.staging;
   }
 
-  async describeSlot(address: SlotAddress): Promise<SlotDescription> {
+  private elapsed(): number {
+    return this.clock.now() - this.bornAt;
+  }
+
+  private isBusy(app: string): boolean {
+    return (this.apps.get(app)?.busyUntil ?? 0) > this.clock.now();
+  }
+
+  async describeSlot(address: SlotAddress, signal: AbortSignal): Promise<SlotDescription> {
+    signal.throwIfAborted();
     const slot = this.slot(address);
     if (slot === undefined) return { exists: false };
     const host =
       address.slot === "production" ? `${address.app}.fake` : `${address.app}-${address.slot}.fake`;
-    return { exists: true, state: slot.state, defaultHostName: host };
+    const description = { exists: true as const, state: slot.state, defaultHostName: host };
+    return address.slot === "production"
+      ? { ...description, swapActivity: await this.readSwapActivity(address, signal) }
+      : description;
   }
 
-  async swapIntoProduction(address: SlotAddress): Promise<void> {
+  async readSwapActivity(address: SlotAddress, signal: AbortSignal): Promise<SwapActivity> {
+    signal.throwIfAborted();
+    const app = this.apps.get(address.app);
+    return {
+      operationInProgress: this.isBusy(address.app),
+      lastSwapCompleted: app?.lastSwapCompleted ?? null,
+    };
+  }
+
+  async swapIntoProduction(
+    address: SlotAddress,
+    _options: { preserveVnet: boolean },
+    signal: AbortSignal,
+  ): Promise<SwapResult> {
+    signal.throwIfAborted();
     this.writes.push(`swap ${address.app}`);
     this.running += 1;
     this.maxRunning = Math.max(this.maxRunning, this.running);
     try {
-      await new Promise((resolve) => setImmediate(resolve));
-      if (this.holdSwapsOf.has(address.app))
-        await new Promise<void>((resolve) => this.heldSwaps.set(address.app, resolve));
+      await nextTurn();
+      if (this.holdSwapsOf.has(address.app)) {
+        await new Promise<void>((resolve, reject) => {
+          this.heldSwaps.set(address.app, resolve);
+          signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+        });
+      }
+      if (this.isBusy(address.app)) {
+        this.swaps.push({ app: address.app, at: this.clock.now(), intoProduction: null });
+        return { kind: "conflict", message: "409 Conflict: another operation is in progress" };
+      }
       const failures = this.failingSwaps.get(address.app) ?? 0;
       if (failures > 0) {
         this.failingSwaps.set(address.app, failures - 1);
-        throw new Error(
-          `swap of ${address.app}/staging into production failed: 500 InternalServerError`,
-        );
+        this.swaps.push({ app: address.app, at: this.clock.now(), intoProduction: null });
+        return { kind: "uncertain", message: "500 InternalServerError" };
       }
-      const app = this.apps.get(address.app);
-      if (app?.staging === undefined) throw new Error(`no staging slot on ${address.app}`);
-      [app.production, app.staging] = [app.staging, app.production];
-      this.previewing.delete(address.app);
+      const fault = this.swapFaults.get(address.app)?.shift();
+      return await this.performSwap(address.app, fault, signal);
     } finally {
       this.running -= 1;
     }
   }
 
-  async applyProductionConfig(address: SlotAddress): Promise<void> {
-    this.writes.push(`apply-config ${address.app}`);
+  /** Azure's side of a swap request, and what the caller hears of it. */
+  private async performSwap(
+    appName: string,
+    fault: SwapFault | undefined,
+    signal: AbortSignal,
+  ): Promise<SwapResult> {
+    const app = this.apps.get(appName);
+    if (app?.staging === undefined || fault?.kind === "refused") {
+      this.swaps.push({ app: appName, at: this.clock.now(), intoProduction: null });
+      return { kind: "refused", message: `400 BadRequest: cannot swap ${appName}` };
+    }
+    if (fault?.kind === "conflict") {
+      app.busyUntil = this.clock.now() + fault.forMs;
+      this.swaps.push({ app: appName, at: this.clock.now(), intoProduction: null });
+      return { kind: "conflict", message: "409 Conflict: another operation is in progress" };
+    }
+    const performs =
+      fault === undefined || (fault.kind === "hang" ? fault.performs : fault.kind !== "failed");
+    const record: SwapRecord = {
+      app: appName,
+      at: this.clock.now(),
+      intoProduction: performs ? app.staging.build : null,
+    };
+    this.swaps.push(record);
+    const duration = Math.max(this.swapDurationMs, 1);
+    app.busyUntil = this.clock.now() + duration;
+    // Azure goes on whatever the caller does: the swap's end is scheduled, not awaited with `signal`.
+    const done = this.clock.sleep(duration).then(() => {
+      if (!performs) return;
+      const swapped = this.apps.get(appName);
+      if (swapped?.staging === undefined) return;
+      const oldBuild = swapped.production.build;
+      [swapped.production, swapped.staging] = [swapped.staging, swapped.production];
+      swapped.lastSwapCompleted = new Date(this.clock.now()).toISOString();
+      this.previewing.delete(appName);
+      if (fault?.kind === "late") {
+        swapped.staleBuild = oldBuild;
+        swapped.staleUntil = this.clock.now() + fault.byMs;
+      }
+    });
+    switch (fault?.kind) {
+      case "lost-answer":
+        return { kind: "uncertain", message: "the swap request got no answer: ECONNRESET" };
+      case "hang":
+        await this.clock.sleep(HUNG_REQUEST_MS, signal);
+        return { kind: "uncertain", message: "the swap request got no answer: ETIMEDOUT" };
+      case "lost-polls":
+        await this.clock.sleep(Math.floor(duration / 2), signal);
+        return { kind: "uncertain", message: "following the swap failed: ECONNRESET" };
+      default:
+        await waitUnlessAborted(done, signal);
+        return fault?.kind === "failed" || fault?.kind === "failed-but-done"
+          ? { kind: "uncertain", message: "Azure reported the swap failed (500)" }
+          : { kind: "completed" };
+    }
+  }
+
+  /** Lets a held swap go on. */
+  releaseSwap(app: string): void {
+    this.heldSwaps.get(app)?.();
+  }
+
+  private async write(address: SlotAddress, line: string, signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    await nextTurn();
+    if (this.isBusy(address.app)) {
+      throw new OperationConflictError(`${line}: 409 Conflict: another operation is in progress`);
+    }
+    this.writes.push(line);
+  }
+
+  async applyProductionConfig(
+    address: SlotAddress,
+    _options: { preserveVnet: boolean },
+    signal: AbortSignal,
+  ): Promise<void> {
+    await this.write(address, `apply-config ${address.app}`, signal);
     this.previewing.add(address.app);
   }
 
-  async resetProductionConfig(address: SlotAddress): Promise<void> {
-    this.writes.push(`reset-config ${address.app}`);
+  async resetProductionConfig(address: SlotAddress, signal: AbortSignal): Promise<void> {
+    await this.write(address, `reset-config ${address.app}`, signal);
     this.previewing.delete(address.app);
   }
 
-  async readDeployment(address: SlotAddress): Promise<Deployment> {
+  async readDeployment(address: SlotAddress, signal: AbortSignal): Promise<Deployment> {
+    signal.throwIfAborted();
     const slot = this.slot(address);
     if (slot === undefined) throw new Error(`no slot ${address.slot} on ${address.app}`);
     return slot.deployment;
   }
 
-  async readTrafficRouting(address: SlotAddress): Promise<TrafficRoute[]> {
+  async readTrafficRouting(address: SlotAddress, signal: AbortSignal): Promise<TrafficRoute[]> {
+    signal.throwIfAborted();
     const percent = this.routedToStaging.get(address.app);
     return percent === undefined
       ? []
       : [{ name: "staging", toHost: `${address.app}-staging.fake`, percent }];
   }
 
-  async applyDeployment(address: SlotAddress, deployment: Deployment): Promise<void> {
+  async applyDeployment(
+    address: SlotAddress,
+    deployment: Deployment,
+    signal: AbortSignal,
+  ): Promise<void> {
     const slot = this.slot(address);
     if (slot === undefined) throw new Error(`no slot ${address.slot} on ${address.app}`);
     const build =
@@ -193,10 +380,10 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
               .pop()
               ?.replace(/\.zip$/, "")
           : undefined;
-    this.writes.push(`deploy ${address.app}/${address.slot} ${build}`);
+    await this.write(address, `deploy ${address.app}/${address.slot} ${build}`, signal);
     this.deploying += 1;
     this.maxDeploying = Math.max(this.maxDeploying, this.deploying);
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     this.deploying -= 1;
     if (this.failingDeployments.has(address.app))
       throw new Error(`updating ${address.app}/${address.slot} failed: 500`);
@@ -204,35 +391,75 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
     slot.build = build ?? slot.build;
   }
 
-  async read(url: string): Promise<StatusResponse> {
-    this.reads.set(url, (this.reads.get(url) ?? 0) + 1);
+  async read(url: string, signal: AbortSignal): Promise<StatusResponse> {
+    signal.throwIfAborted();
+    const count = (this.reads.get(url) ?? 0) + 1;
+    this.reads.set(url, count);
     const flaky = this.flakyPages.get(url) ?? 0;
     if (flaky > 0) {
       this.flakyPages.set(url, flaky - 1);
       return { kind: "response", httpStatus: 503, body: "warming up", bodyIsJson: false };
+    }
+    const now = this.elapsed();
+    const fault = this.pageFaults
+      .get(url)
+      ?.find((candidate) => candidate.fromMs <= now && now < candidate.toMs);
+    switch (fault?.kind) {
+      case "unreachable":
+        return { kind: "unreachable", reason: "ECONNREFUSED" };
+      case "http-503":
+        return {
+          kind: "response",
+          httpStatus: 503,
+          body: "Service Unavailable",
+          bodyIsJson: false,
+        };
+      case "http-429":
+        return { kind: "response", httpStatus: 429, body: "Too Many Requests", bodyIsJson: false };
+      case "hang":
+        await this.clock.sleep(HUNG_READ_MS, signal);
+        return { kind: "unreachable", reason: "no answer within 10s" };
     }
     const host = new URL(url).host;
     const isProduction = !host.includes("-staging");
     const appName = host.replace(/\.fake$/, "").replace(/-staging$/, "");
     const app = this.apps.get(appName);
     const slot = isProduction ? app?.production : app?.staging;
-    if (slot === undefined) return { kind: "unreachable", reason: "getaddrinfo ENOTFOUND" };
+    if (app === undefined || slot === undefined)
+      return { kind: "unreachable", reason: "getaddrinfo ENOTFOUND" };
+    const build = isProduction ? (this.productionPageBuild(appName) ?? slot.build) : slot.build;
+    if (isProduction) this.productionAnswers.push({ app: appName, at: this.clock.now(), build });
     const databaseDown =
-      (isProduction && this.unhealthyInProduction.has(`${appName}@${slot.build}`)) ||
+      (isProduction && this.unhealthyInProduction.has(`${appName}@${build}`)) ||
       (!isProduction &&
         this.previewing.has(appName) &&
-        this.unhealthyUnderProductionConfig.has(appName));
+        this.unhealthyUnderProductionConfig.has(appName)) ||
+      (fault?.kind === "flap" && count % 2 === 0) ||
+      fault?.kind === "unhealthy";
     return {
       kind: "response",
       httpStatus: 200,
       bodyIsJson: true,
       body: {
         status: "Healthy",
-        build: slot.build,
+        build,
         dependencies: { database: databaseDown ? "down" : "ok", cache: "ok" },
       },
     };
   }
+}
+
+/** Waits for `work`, or rejects when `signal` aborts first. */
+function waitUnlessAborted(work: Promise<void>, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** A policy with test-friendly timings; override what a test is about. */
@@ -273,11 +500,10 @@ export function seedFleet(world: FakeWorld, regions: string[], services: string[
   };
 }
 
-/** The ports of a fake world. */
+/** The ports of a fake world, on the world's own clock. */
 export function fakePorts(
   world: FakeWorld,
   log = new MemoryLog(),
-  clock = new VirtualClock(),
 ): ReleasePorts & { log: MemoryLog; clock: VirtualClock } {
-  return { slots: world, statusPages: world, clock, log };
+  return { slots: world, statusPages: world, clock: world.clock, log };
 }

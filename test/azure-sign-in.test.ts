@@ -1,13 +1,17 @@
+import { once } from "node:events";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
 import * as tls from "node:tls";
 import {
   ClientAssertionCredential,
   ClientSecretCredential,
   DefaultAzureCredential,
 } from "@azure/identity";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ArmSlotGateway } from "../src/azure/arm-slot-gateway.js";
 import { armTokenScope, AZURE_OIDC_AUDIENCE, createAzureCredential } from "../src/azure/sign-in.js";
 import type { AzureSignInSettings } from "../src/settings/azure-sign-in.js";
+import { createSelfSignedCertificate } from "./simulator/certificate.js";
 import { startSimulator, type AppSeed, type Simulator } from "./simulator/index.js";
 import { githubIdToken } from "./simulator/test-clients.js";
 
@@ -26,6 +30,14 @@ function containerApp(
 let sim: Simulator;
 /** A simulator whose federated credential trusts another subject than the workflow presents. */
 let untrusted: Simulator;
+/** An Entra that accepts every connection and request and never answers; what it was asked. */
+const hungEntraTls = createSelfSignedCertificate("hung Entra");
+const hungEntra: Server = createServer(
+  { key: hungEntraTls.keyPem, cert: hungEntraTls.certPem },
+  (request) => void hungRequests.push(`${request.method} ${request.url}`),
+);
+const hungRequests: string[] = [];
+let hungAuthority = "";
 
 beforeAll(async () => {
   [sim, untrusted] = await Promise.all([
@@ -57,21 +69,29 @@ beforeAll(async () => {
       oidcSubject: "repo:octo-org/shop:ref:refs/heads/feature",
     }),
   ]);
-  // Each simulator's certificate has a subject of its own, so the store trusts both.
+  hungEntra.listen(0, "127.0.0.1");
+  await once(hungEntra, "listening");
+  hungAuthority = `https://127.0.0.1:${(hungEntra.address() as AddressInfo).port}`;
+  // Each server's certificate has a subject of its own, so the store trusts all three.
   tls.setDefaultCACertificates([
     ...tls.getCACertificates("default"),
     sim.caCertPem,
     untrusted.caCertPem,
+    hungEntraTls.certPem,
   ]);
 });
 
 afterAll(async () => {
+  hungEntra.closeAllConnections();
+  hungEntra.close();
   await Promise.all([sim?.close(), untrusted?.close()]);
 });
 
 afterEach(() => {
   sim.journal.clear();
   untrusted.journal.clear();
+  hungRequests.length = 0;
+  vi.unstubAllEnvs();
 });
 
 /** OIDC sign-in to `target`'s Entra and ARM, with `overrides` on top. */
@@ -103,6 +123,13 @@ const address = {
   slot: "staging",
 };
 
+/** The run's signal in these tests: never aborted. */
+const running = new AbortController().signal;
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 describe("armTokenScope", () => {
   it("is the ARM endpoint's .default scope, whatever the trailing slash", () => {
     expect(armTokenScope("https://management.azure.com")).toBe(
@@ -120,10 +147,13 @@ describe("createAzureCredential with a client secret", () => {
       settings({ method: "client-secret", clientSecret: sim.clientSecret }),
       noGithubToken,
     );
-    expect(credential).toBeInstanceOf(ClientSecretCredential);
+    expect(credential.inner).toBeInstanceOf(ClientSecretCredential);
 
     const gateway = new ArmSlotGateway(credential, { armEndpoint: sim.armEndpoint });
-    expect(await gateway.describeSlot(address)).toMatchObject({ exists: true, state: "Running" });
+    expect(await gateway.describeSlot(address, running)).toMatchObject({
+      exists: true,
+      state: "Running",
+    });
     expect(
       sim.journal.of("entra").some((entry) => entry.method === "POST" && entry.status === 200),
     ).toBe(true);
@@ -136,7 +166,7 @@ describe("createAzureCredential with a client secret", () => {
     );
     const gateway = new ArmSlotGateway(credential, { armEndpoint: sim.armEndpoint });
 
-    const error = await gateway.describeSlot(address).catch((e: unknown) => e);
+    const error = await gateway.describeSlot(address, running).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(
@@ -164,7 +194,7 @@ describe("createAzureCredential with GitHub OIDC", () => {
         return githubIdToken(sim, audience);
       },
     });
-    expect(credential).toBeInstanceOf(ClientAssertionCredential);
+    expect(credential.inner).toBeInstanceOf(ClientAssertionCredential);
 
     const first = await credential.getToken(armTokenScope(sim.armEndpoint));
     const fetchedForFirst = audiences.length;
@@ -189,7 +219,7 @@ describe("createAzureCredential with GitHub OIDC", () => {
     });
     const gateway = new ArmSlotGateway(credential, { armEndpoint: sim.armEndpoint });
 
-    expect(await gateway.readDeployment({ ...address, slot: "production" })).toEqual({
+    expect(await gateway.readDeployment({ ...address, slot: "production" }, running)).toEqual({
       kind: "container",
       linuxFxVersion: "DOCKER|shopregistry.azurecr.io/shop-api-weu:1.4.1",
     });
@@ -224,7 +254,7 @@ describe("createAzureCredential with the default chain", () => {
         },
       },
     );
-    expect(credential).toBeInstanceOf(DefaultAzureCredential);
+    expect(credential.inner).toBeInstanceOf(DefaultAzureCredential);
     expect(asked).toBe(false);
   });
 });
@@ -237,12 +267,15 @@ describe("GitHub OIDC sign-in with a subject the federated credential does not t
     const gateway = new ArmSlotGateway(credential, { armEndpoint: untrusted.armEndpoint });
 
     const error = await gateway
-      .describeSlot({
-        subscriptionId: "00000000-0000-0000-0000-0000000000c3",
-        resourceGroup: "rg-shop-eus",
-        app: "shop-api-eus",
-        slot: "staging",
-      })
+      .describeSlot(
+        {
+          subscriptionId: "00000000-0000-0000-0000-0000000000c3",
+          resourceGroup: "rg-shop-eus",
+          app: "shop-api-eus",
+          slot: "staging",
+        },
+        running,
+      )
       .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(Error);
@@ -258,4 +291,81 @@ describe("GitHub OIDC sign-in with a subject the federated credential does not t
     expect(message).not.toMatch(/eyJ/);
     expect(untrusted.journal.of("arm")).toEqual([]);
   });
+});
+
+describe("time limits and cancellation of sign-in", () => {
+  it.each([
+    ["a client secret", { method: "client-secret", clientSecret: "s" }],
+    ["the default chain", { method: "default-chain", clientId: undefined, tenantId: undefined }],
+  ] as const)(
+    "with %s, gives up on an Entra attempt that is never answered and tries it again",
+    { timeout: 5_000 },
+    async (_how, overrides) => {
+      // The default chain finds the app in the environment, as on a self-hosted runner.
+      vi.stubEnv("AZURE_TENANT_ID", sim.tenantId);
+      vi.stubEnv("AZURE_CLIENT_ID", sim.clientId);
+      vi.stubEnv("AZURE_CLIENT_SECRET", "s");
+      const credential = createAzureCredential(
+        settings({ ...overrides, authorityHost: hungAuthority }),
+        noGithubToken,
+        { entraAttemptTimeoutMs: 100 },
+      );
+      const stop = new AbortController();
+      const token = credential
+        .getToken(armTokenScope(sim.armEndpoint), { abortSignal: stop.signal })
+        .catch((e: unknown) => e);
+      // The retry policy waits about a second before the second attempt.
+      await waitUntil(() => hungRequests.length >= 2);
+      stop.abort(new Error("test over"));
+      expect(await token).toEqual(new Error("test over"));
+      expect(hungRequests[1]).toBe(hungRequests[0]);
+    },
+  );
+
+  it(
+    "stops waiting for a token at once when the caller's signal aborts",
+    { timeout: 5_000 },
+    async () => {
+      const credential = createAzureCredential(
+        settings({ method: "client-secret", clientSecret: "s", authorityHost: hungAuthority }),
+        noGithubToken,
+      );
+      const scope = armTokenScope(sim.armEndpoint);
+      const cancel = new AbortController();
+      const token = credential
+        .getToken(scope, { abortSignal: cancel.signal })
+        .catch((e: unknown) => e);
+      await waitUntil(() => hungRequests.length >= 1);
+      const aborted = Date.now();
+      cancel.abort(new Error("cancelled by SIGTERM"));
+      expect(await token).toEqual(new Error("cancelled by SIGTERM"));
+      expect(Date.now() - aborted).toBeLessThan(200);
+      // A signal that had aborted already: not a moment's wait.
+      await expect(credential.getToken(scope, { abortSignal: cancel.signal })).rejects.toThrow(
+        "cancelled by SIGTERM",
+      );
+    },
+  );
+
+  it(
+    "gives up on a GitHub OIDC token that never comes, saying what timed out",
+    { timeout: 5_000 },
+    async () => {
+      const credential = createAzureCredential(
+        settings({ method: "oidc" }),
+        { getIdToken: () => new Promise<string>(() => undefined) },
+        { oidcTimeoutMs: 100 },
+      );
+      const started = Date.now();
+      const error = await credential
+        .getToken(armTokenScope(sim.armEndpoint))
+        .catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect((error as Error).message).toContain(
+        "could not get a GitHub OIDC token for audience api://AzureADTokenExchange: GitHub did not answer within 0.1 s. Run the job again",
+      );
+      expect((error as Error).message).not.toContain("id-token: write");
+      expect(sim.journal.of("entra").filter((entry) => entry.method === "POST")).toEqual([]);
+    },
+  );
 });

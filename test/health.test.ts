@@ -18,7 +18,13 @@ describe("health rules", () => {
       rule,
       "1.5.0 ",
     );
-    expect(answer).toEqual({ build: "1.5.0", healthy: true, transient: false, problem: null });
+    expect(answer).toEqual({
+      build: "1.5.0",
+      healthy: true,
+      transient: false,
+      inconclusive: false,
+      problem: null,
+    });
   });
 
   it("accepts every healthy word in any case", () => {
@@ -111,5 +117,24 @@ describe("health rules", () => {
 
   it("accepts any build when none is expected", () => {
     expect(assessStatus(json({ build: "0.9" }), rule, null).healthy).toBe(true);
+  });
+
+  it("calls an unreachable page or a 429 inconclusive, and a 5xx a real answer (it counts in a bake)", () => {
+    expect(assessStatus({ kind: "unreachable", reason: "ETIMEDOUT" }, rule, "1").inconclusive).toBe(
+      true,
+    );
+    const throttled = { kind: "response" as const, httpStatus: 429, body: "", bodyIsJson: false };
+    expect(assessStatus(throttled, rule, "1")).toMatchObject({
+      inconclusive: true,
+      transient: true,
+    });
+    const down = { kind: "response" as const, httpStatus: 503, body: "", bodyIsJson: false };
+    expect(assessStatus(down, rule, "1")).toMatchObject({ inconclusive: false, transient: true });
+  });
+
+  it("reads only the body's own fields: a build-field of constructor finds nothing", () => {
+    expect(
+      assessStatus(json({ status: "ok" }), { ...rule, buildField: "constructor" }, null).build,
+    ).toBe(null);
   });
 });

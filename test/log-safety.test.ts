@@ -53,7 +53,7 @@ describe("safeLogText", () => {
   it("escapes control characters so no CR or LF can start a new line", () => {
     expect(safeLogText("1.0\n::error::pwned")).toBe("1.0\\n::error::pwned");
     expect(safeLogText("a\rb\tc\u001b[31md\u0000e\u007f")).toBe(
-      "a\\u000db\\u0009c\\u001b[31md\\u0000e\\u007f",
+      "a\\rb\\tc\\u001b[31md\\u0000e\\u007f",
     );
     expect(safeLogText("x\u2028y\u2029z\u0085")).toBe("x\\u2028y\\u2029z\\u0085");
     // Bidirectional overrides would make the line read otherwise than it is written.

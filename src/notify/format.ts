@@ -1,3 +1,4 @@
+import { MAX_BUILD_CHARS } from "../release/untrusted-text.js";
 import { escapeControlCharacters } from "../log-safety.js";
 import { redactSecrets } from "../redact-secrets.js";
 import type { RegionOutcome, ReleaseOutcome, ReleaseReport } from "../release/model.js";
@@ -26,9 +27,6 @@ export function outcomeEmoji(outcome: ReleaseOutcome | RegionOutcome): string {
       return "⏸️";
   }
 }
-
-/** At most this many characters of a build a status page reported are shown (interface.md). */
-export const MAX_BUILD_CHARS = 200;
 
 /**
  * A build as a status page reported it, on one line and at most {@link MAX_BUILD_CHARS} long

@@ -7,9 +7,9 @@ import { Composer, Lexer, LineCounter, Parser, type CST, type Document } from "y
 import type { ServiceTarget, StatusPageRule } from "../release/model.js";
 import { PRODUCTION_SLOT } from "../release/ports.js";
 import { STATUS_URL_PLACEHOLDERS, expandStatusUrl } from "../release/status-url.js";
+import { escapeInvisible } from "../invisible-characters.js";
 import {
   didYouMean,
-  escapeInvisible,
   hasInvisible,
   listNames,
   quote,

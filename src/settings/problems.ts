@@ -3,6 +3,9 @@
  * (an input or a manifest path), what is wrong and how to fix it, so one failed run shows the
  * user everything to fix instead of one problem per attempt.
  */
+import { escapeInvisible, hasInvisible } from "../invisible-characters.js";
+
+export { hasInvisible };
 
 /** One thing wrong with the inputs or the manifest. */
 export interface SettingsProblem {
@@ -68,31 +71,6 @@ export class ProblemList {
 /** The most characters of a user's value a message quotes; a longer one is cut, its length said. */
 const QUOTED_CHARACTERS = 200;
 
-// Characters a log must never receive raw: C0 and C1 controls (a new line could start a workflow
-// command), format characters (bidirectional overrides, zero-width joiners), line and paragraph
-// separators, and halves of surrogate pairs.
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
-const SHORT_ESCAPES: Readonly<Record<string, string>> = {
-  "\b": "\\b",
-  "\t": "\\t",
-  "\n": "\\n",
-  "\f": "\\f",
-  "\r": "\\r",
-};
-
-/** Writes control and other invisible characters as JSON escapes (`\n`, `\u202e`), so text from a user or a library is shown, never obeyed. */
-export function escapeInvisible(text: string): string {
-  return text.replace(INVISIBLE, (character) => {
-    const short = SHORT_ESCAPES[character];
-    if (short !== undefined) return short;
-    // Per UTF-16 unit, as JSON writes a character beyond the Basic Multilingual Plane.
-    return character
-      .split("")
-      .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`)
-      .join("");
-  });
-}
-
 /**
  * Quotes a user's value for a message as JSON would, so spaces, empty strings and control
  * characters stay visible and inert; a very long value is cut, so one message stays one line.
@@ -102,11 +80,6 @@ export function quote(value: string): string {
   const quoted = `"${escapeInvisible(shown.replace(/["\\]/g, "\\$&"))}"`;
   if (shown === value) return quoted;
   return `${quoted.slice(0, -1)}…" (${value.length.toLocaleString("en-US")} characters)`;
-}
-
-/** True when `text` holds a control or other invisible character, which no name or identifier may. */
-export function hasInvisible(text: string): boolean {
-  return escapeInvisible(text) !== text;
 }
 
 /** A file path as a problem's `where` shows it: as written, or quoted when it holds invisible characters. */

@@ -2,5 +2,6 @@
 import { run } from "./main.js";
 
 const { cancelled } = await run();
-// A swap Azure is still finishing keeps its poller alive; a cancelled job must not wait for it.
-if (cancelled) process.exit(1);
+// Azure may still be finishing a swap, and a request given up on (an OIDC token, a status page)
+// may keep its socket open: once the report is out, nothing is left to wait for.
+process.exit(cancelled ? 1 : (process.exitCode ?? 0));

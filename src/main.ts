@@ -27,6 +27,11 @@ import { systemClock } from "./system-clock.js";
 const CANCEL_EXIT_DEADLINE_MS = 4_500;
 /** How long the Slack message may take when the run was cancelled and time is short. */
 const CANCELLED_SLACK_TIMEOUT_MS = 1_000;
+/**
+ * How long GitHub deployments and Slack may still be waited for once the run is cancelled: long
+ * enough to record the cancelled outcome, short enough to exit well inside the deadline.
+ */
+const CANCELLED_NOTIFY_GRACE_MS = 2_500;
 
 /** Runs the action once. Never throws: every failure ends in `core.setFailed`. Says whether the run was cancelled. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<{ cancelled: boolean }> {
@@ -39,10 +44,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<{ cance
     const runContext = readRunContext(env);
     const report = await runRelease(
       { fleet: settings.fleet, policy: settings.policy },
-      releasePorts(settings, runContext, env),
+      releasePorts(settings, runContext, env, cancellation.notifySignal),
       cancellation.signal,
     );
-    await publish(report, settings, runContext, env, cancellation.signal);
+    await publish(report, settings, runContext, env, cancellation);
     if (stepFails(report)) core.setFailed(failureLine(report));
   } catch (error) {
     if (error instanceof SettingsError) {
@@ -61,6 +66,7 @@ function releasePorts(
   settings: ActionSettings,
   runContext: RunContext,
   env: NodeJS.ProcessEnv,
+  notifySignal: AbortSignal,
 ): ReleasePorts {
   const credential = createAzureCredential(settings.azure, {
     getIdToken: (audience) => core.getIDToken(audience),
@@ -70,7 +76,7 @@ function releasePorts(
     statusPages: new HttpsStatusReader(),
     clock: systemClock,
     log: actionsLog,
-    listener: regionListener(settings, runContext, env),
+    listener: regionListener(settings, runContext, env, notifySignal),
   };
 }
 
@@ -87,7 +93,7 @@ async function reportInvalidSettings(error: SettingsError): Promise<void> {
       .addList(lines)
       .write();
   } catch (summaryError) {
-    core.warning(`The job summary could not be written: ${messageOf(summaryError)}`);
+    actionsLog.warning(`The job summary could not be written: ${messageOf(summaryError)}`);
   }
   core.setFailed(
     `The inputs or the manifest have ${error.problems.length} problem(s); nothing in Azure was changed.`,
@@ -100,33 +106,39 @@ async function publish(
   settings: ActionSettings,
   runContext: RunContext,
   env: NodeJS.ProcessEnv,
-  signal: AbortSignal,
+  cancellation: Cancellation,
 ): Promise<void> {
   const reportPath = await writeReportFile(report, env.RUNNER_TEMP, runContext.runId);
   core.setOutput("outcome", report.outcome);
   core.setOutput("released-regions", releasedRegions(report).join(","));
   core.setOutput("report-path", reportPath);
   if (report.mode === "plan") {
-    await core.group("Plan", async () =>
-      describePlan(report, settings.policy.refresh).forEach((line) => core.info(line)),
+    await actionsLog.group("Plan", async () =>
+      describePlan(report, settings.policy.refresh).forEach((line) => actionsLog.info(line)),
     );
   }
-  core.info(`Outcome: ${report.outcome}. Report: ${reportPath}`);
+  actionsLog.info(`Outcome: ${report.outcome}. Report: ${reportPath}`);
   try {
     await core.summary.addRaw(renderJobSummary(report, runContext, { reportPath })).write();
   } catch (error) {
-    core.warning(`The job summary could not be written: ${messageOf(error)}`);
+    actionsLog.warning(`The job summary could not be written: ${messageOf(error)}`);
   }
   if (settings.slackWebhookUrl !== undefined && settings.slackWebhookUrl !== "") {
     try {
       await postSlackMessage(
         settings.slackWebhookUrl,
         buildSlackMessage(report, runContext),
-        signal.aborted ? { timeoutMs: CANCELLED_SLACK_TIMEOUT_MS, maxRetryDelayMs: 200 } : {},
+        cancellation.signal.aborted
+          ? {
+              timeoutMs: CANCELLED_SLACK_TIMEOUT_MS,
+              maxRetryDelayMs: 200,
+              signal: cancellation.notifySignal,
+            }
+          : { signal: cancellation.notifySignal },
       );
-      core.info("Slack message sent.");
+      actionsLog.info("Slack message sent.");
     } catch (error) {
-      core.warning(
+      actionsLog.warning(
         `The Slack message was not sent (the release's outcome stands): ${messageOf(error)}`,
       );
     }
@@ -137,10 +149,11 @@ function regionListener(
   settings: ActionSettings,
   runContext: RunContext,
   env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
 ): RegionListener | undefined {
   if (!settings.github.deployments || settings.policy.mode === "plan") return undefined;
   if (settings.github.token === undefined) {
-    core.warning(
+    actionsLog.warning(
       "github-deployments is true but github-token is empty; no deployments will be recorded.",
     );
     return undefined;
@@ -149,6 +162,7 @@ function regionListener(
     environmentPrefix: settings.github.environmentPrefix,
     build: settings.policy.build,
     log: actionsLog,
+    signal,
   });
 }
 
@@ -161,16 +175,30 @@ function failureLine(report: ReleaseReport): string {
   return `Release of ${report.build} ended ${report.outcome}.${reason}`;
 }
 
+/** The run's cancellation, and the later one of its notifications. */
+interface Cancellation {
+  /** Aborts on SIGINT/SIGTERM: no new swap starts, every wait stops. */
+  signal: AbortSignal;
+  /** Aborts {@link CANCELLED_NOTIFY_GRACE_MS} later: the cancelled outcome may still be told. */
+  notifySignal: AbortSignal;
+  dispose(): void;
+}
+
 /**
  * SIGINT/SIGTERM (a cancelled workflow run) aborts the release: no new swap starts, the report is
  * still written. A timer makes sure the process is gone within the deadline even if something hangs.
  */
-function listenForCancellation(): { signal: AbortSignal; dispose(): void } {
+function listenForCancellation(): Cancellation {
   const controller = new AbortController();
+  const notify = new AbortController();
   const onSignal = (name: NodeJS.Signals) => {
     if (controller.signal.aborted) return;
-    core.warning(`${name} received: cancelling. No new swap will start; writing the report.`);
+    actionsLog.warning(`${name} received: cancelling. No new swap will start; writing the report.`);
     controller.abort(new Error(`cancelled by ${name}`));
+    setTimeout(
+      () => notify.abort(new Error("cancelled: no more time for notifications")),
+      CANCELLED_NOTIFY_GRACE_MS,
+    ).unref();
     setTimeout(() => {
       core.error("The report could not be finished before the cancellation deadline.");
       process.exit(1);
@@ -180,6 +208,7 @@ function listenForCancellation(): { signal: AbortSignal; dispose(): void } {
   process.on("SIGTERM", onSignal);
   return {
     signal: controller.signal,
+    notifySignal: notify.signal,
     dispose: () => {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);

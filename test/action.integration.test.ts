@@ -7,7 +7,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runAction, type ActionRun, type RunActionOptions } from "./harness/run-action.js";
+import {
+  runAction,
+  type ActionRun,
+  type RunActionOptions,
+  simulatorInputs,
+} from "./harness/run-action.js";
 import { demoFleet, startSimulator, type Simulator } from "./simulator/index.js";
 
 const SUBSCRIPTION = "11111111-2222-3333-4444-555555555555";
@@ -57,11 +62,7 @@ async function rig(
         inputs: {
           build: "1.5.0",
           manifest: manifestPath,
-          "subscription-id": SUBSCRIPTION,
-          "tenant-id": sim.tenantId,
-          "client-id": sim.clientId,
-          "arm-endpoint": sim.armEndpoint,
-          "authority-host": sim.authorityHost,
+          ...simulatorInputs(sim, SUBSCRIPTION),
           "status-interval": "100ms",
           "status-timeout": "3s",
           ...inputs,

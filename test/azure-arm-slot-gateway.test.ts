@@ -21,6 +21,13 @@ function seed(name: string, kind: AppSeed["kind"], more: Partial<AppSeed> = {}):
   };
 }
 
+/** Every swap POST ARM received, answered or not. */
+function swapPosts() {
+  return sim.journal
+    .of("arm")
+    .filter((entry) => entry.method === "POST" && entry.path.endsWith("/slotsswap"));
+}
+
 function at(app: string, slot = "staging"): SlotAddress {
   return { subscriptionId: SUBSCRIPTION, resourceGroup: RG, app, slot };
 }
@@ -215,11 +222,7 @@ describe("ArmSlotGateway.swapIntoProduction", () => {
       signal,
     );
     expect(result.kind).toBe("uncertain");
-    expect(
-      sim.journal
-        .of("arm")
-        .filter((entry) => entry.method === "POST" && entry.path.endsWith("/slotsswap")),
-    ).toHaveLength(1);
+    expect(swapPosts()).toHaveLength(1);
   });
 
   it("never sends a second swap POST after a 500, and says uncertain", async () => {
@@ -231,11 +234,7 @@ describe("ArmSlotGateway.swapIntoProduction", () => {
       signal,
     );
     expect(result.kind).toBe("uncertain");
-    expect(
-      sim.journal
-        .of("arm")
-        .filter((entry) => entry.method === "POST" && entry.path.endsWith("/slotsswap")),
-    ).toHaveLength(1);
+    expect(swapPosts()).toHaveLength(1);
     expect(sim.slot("shop-drop-uks", "production").build).toBe("1.4.1");
   });
 

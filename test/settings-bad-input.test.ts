@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { SettingsError, readSettings, type SettingsProblem } from "../src/settings.js";
-import { runAction } from "./harness/run-action.js";
+import { runAction, simulatorInputs } from "./harness/run-action.js";
 import { demoFleet, startSimulator, type Simulator } from "./simulator/index.js";
 
 const FILE = ".github/release-manifest.yml";
@@ -878,11 +878,7 @@ describe("the bundled action on bad manifests, against the simulator", () => {
       inputs: {
         build: "1.5.0",
         manifest: manifestPath,
-        "subscription-id": SUBSCRIPTION,
-        "tenant-id": sim.tenantId,
-        "client-id": sim.clientId,
-        "arm-endpoint": sim.armEndpoint,
-        "authority-host": sim.authorityHost,
+        ...simulatorInputs(sim, SUBSCRIPTION),
         ...bad.inputs,
       },
     });

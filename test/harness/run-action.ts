@@ -29,6 +29,23 @@ export interface RunnerSimulator {
   caCertPath: string;
 }
 
+/**
+ * The inputs that point the action at a simulator: its ARM endpoint and Entra authority, its
+ * tenant and app (signed in through its GitHub OIDC), and the fleet's default subscription.
+ */
+export function simulatorInputs(
+  sim: { tenantId: string; clientId: string; armEndpoint: string; authorityHost: string },
+  subscriptionId: string,
+): Record<string, string> {
+  return {
+    "subscription-id": subscriptionId,
+    "tenant-id": sim.tenantId,
+    "client-id": sim.clientId,
+    "arm-endpoint": sim.armEndpoint,
+    "authority-host": sim.authorityHost,
+  };
+}
+
 /** How to run the action. */
 export interface RunActionOptions {
   /** Inputs by their action.yml names (`max-parallel`); unknown names are an error. */

@@ -1,4 +1,7 @@
-import { WebSiteManagementClient } from "@azure/arm-appservice";
+import {
+  WebSiteManagementClient,
+  type WebSiteManagementClientOptionalParams,
+} from "@azure/arm-appservice";
 import { ClientAssertionCredential, ClientSecretCredential } from "@azure/identity";
 import type { TokenCredential } from "@azure/identity";
 import { request as httpsRequest } from "node:https";
@@ -55,16 +58,18 @@ export async function githubIdToken(sim: Simulator, audience: string): Promise<s
   return value;
 }
 
-/** A `WebSiteManagementClient` (SDK 18) for the simulator's ARM. */
+/** A `WebSiteManagementClient` (SDK 18) for the simulator's ARM; `options` add to or override the defaults. */
 export function armClient(
   sim: Simulator,
   subscriptionId: string,
   credential: TokenCredential = secretCredential(sim),
+  options: WebSiteManagementClientOptionalParams = {},
 ): WebSiteManagementClient {
   return new WebSiteManagementClient(credential, subscriptionId, {
     endpoint: sim.armEndpoint,
     credentialScopes: [`${sim.armEndpoint}/.default`],
     tlsOptions: { ca: sim.caCertPem },
+    ...options,
   });
 }
 
@@ -76,12 +81,20 @@ export interface RawResponse {
   json: unknown;
 }
 
-/** One HTTPS request to the simulator, trusting its CA; `token` adds `Authorization: Bearer`. */
+/**
+ * One HTTPS request to the simulator, trusting its CA; `token` adds `Authorization: Bearer`.
+ * `timeoutMs`: give up (reject with "timed out") when no answer came in that long.
+ */
 export function rawRequest(
   sim: Simulator,
   method: string,
   url: string,
-  options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+  options: {
+    body?: unknown;
+    token?: string;
+    headers?: Record<string, string>;
+    timeoutMs?: number;
+  } = {},
 ): Promise<RawResponse> {
   const payload =
     options.body === undefined
@@ -111,6 +124,9 @@ export function rawRequest(
       });
     });
     req.on("error", reject);
+    const { timeoutMs } = options;
+    if (timeoutMs !== undefined)
+      req.setTimeout(timeoutMs, () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
     if (payload !== undefined) req.write(payload);
     req.end();
   });

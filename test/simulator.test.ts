@@ -1,3 +1,4 @@
+import type { RestError } from "@azure/core-rest-pipeline";
 import { X509Certificate } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -270,18 +271,46 @@ describe("swap (long-running operation)", () => {
     expect(sim.slot("shop-auth-uks", "production").build).toBe("1.5.0");
   });
 
-  it("rejects a failed swap and leaves the contents unchanged", async () => {
+  it("rejects a failed swap in App Service's error shape and leaves the contents unchanged", async () => {
     sim.failSwap("shop-api-uks");
-    const swap = armClient(sim, SUB).webApps.beginSwapSlotAndWait(RG, "shop-api-uks", "staging", {
+    const client = armClient(sim, SUB);
+    const swap = client.webApps.beginSwapSlotAndWait(RG, "shop-api-uks", "staging", {
       targetSlot: "production",
       preserveVnet: true,
     });
-    await expect(swap).rejects.toMatchObject({ code: "SwapFailed" });
+    // App Service's `{"Code","Message",...}` is not ARM's `{"error":{...}}`: SDK 18 finds no
+    // code and keeps the raw body as the message.
+    const error = (await swap.catch((caught: unknown) => caught)) as RestError;
+    expect(error).toMatchObject({ statusCode: 400, code: undefined });
+    expect(JSON.parse(error.message)).toMatchObject({
+      Code: "BadRequest",
+      Message:
+        "Cannot swap slots for site 'shop-api-uks' because the application initialization in 'staging' slot either took too long or failed. Please check AppInit module configuration or try using swap with preview if application initialization time is very long.",
+      Details: [
+        { Message: expect.any(String) },
+        { Code: "BadRequest" },
+        {
+          ErrorEntity: {
+            MessageTemplate: expect.stringContaining("Cannot swap slots for site '{0}'"),
+            Parameters: ["shop-api-uks", "staging"],
+          },
+        },
+      ],
+    });
     expect(sim.slot("shop-api-uks", "production").build).toBe("1.4.1");
     expect(sim.slot("shop-api-uks", "staging").build).toBe("1.5.0");
     expect(sim.journal.swaps()).toEqual([
-      expect.objectContaining({ app: "shop-api-uks", succeeded: false }),
+      expect.objectContaining({ app: "shop-api-uks", succeeded: false, reported: "Failed" }),
     ]);
+    expect((await client.webApps.get(RG, "shop-api-uks")).slotSwapStatus).toBeNull();
+
+    sim.failSwap("shop-api-uks", { shape: "arm", code: "SwapFailed", message: "Warm-up failed." });
+    await expect(
+      client.webApps.beginSwapSlotAndWait(RG, "shop-api-uks", "staging", {
+        targetSlot: "production",
+        preserveVnet: true,
+      }),
+    ).rejects.toMatchObject({ statusCode: 400, code: "SwapFailed", message: "Warm-up failed." });
   });
 
   it("answers 409 Conflict to any write to the site while its swap runs", async () => {
@@ -302,7 +331,34 @@ describe("swap (long-running operation)", () => {
       { token, body: { properties: { A: "1" } } },
     );
     expect(write.status).toBe(409);
-    expect(write.json).toMatchObject({ error: { code: "Conflict" } });
+    // App Service's own shape, as Azure answers it (ExtendedCode 59203: the site is locked).
+    const operationId = String(start.headers.location)
+      .split("/operationresults/")[1]
+      ?.split("?")[0];
+    expect(write.json).toEqual({
+      Code: "Conflict",
+      Message: expect.stringMatching(
+        new RegExp(
+          `^Cannot modify this site because another operation is in progress\\. Details: Id: ${operationId}, OperationName: SwapSiteSlots, CreatedTime: \\d+/\\d+/\\d{4} \\d+:\\d\\d:\\d\\d [AP]M, WebSystemName: websites, SubscriptionName: ${SUB}, WebspaceName: ${RG}-UKSouthwebspace, SiteName: shop-api-uks, SlotName: staging, ServerFarmName: , GeoOperationId: \\(null\\)$`,
+        ),
+      ),
+      Target: null,
+      Details: [
+        { Message: expect.any(String) },
+        { Code: "Conflict" },
+        {
+          ErrorEntity: {
+            ExtendedCode: "59203",
+            MessageTemplate:
+              "Cannot modify this site because another operation is in progress. Details: {0}",
+            Parameters: [expect.stringContaining(`Id: ${operationId}`)],
+            Code: "Conflict",
+            Message: expect.any(String),
+          },
+        },
+      ],
+      Innererror: null,
+    });
     const client = armClient(sim, SUB);
     await expect(
       client.webApps.beginSwapSlotAndWait(RG, "shop-api-uks", "staging", {

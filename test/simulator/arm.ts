@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SimulatorContext } from "./context.js";
-import type { ArmError } from "./faults.js";
+import type { SwapFailure } from "./faults.js";
 import {
   PRODUCTION,
   buildOf,
@@ -20,14 +20,17 @@ import {
   readBody,
   sendEmpty,
   sendJson,
+  withholdAnswer,
 } from "./http-util.js";
-import type { JournalEntry } from "./journal.js";
+import type { JournalEntry, SwapBuilds } from "./journal.js";
 
 /**
  * Azure Resource Manager for Microsoft.Web sites and slots, following the public REST spec
  * (api-version 2025-03-01 as used by `@azure/arm-appservice` 18): response bodies are built from
  * the spec's own examples, the swap is a `Location` long-running operation, errors use ARM's
- * `{"error":{...}}` envelope and status codes.
+ * `{"error":{...}}` envelope and status codes, except where App Service answers in its own
+ * shape (`{"Code","Message","Target","Details":[...,{"ErrorEntity":{...}}],"Innererror"}`):
+ * the 409 of a site with another operation in progress, and a failed swap's operation result.
  */
 
 function example(name: string): Record<string, unknown> {
@@ -54,9 +57,68 @@ interface SwapOperation {
   target: SlotState;
   startedAt: number;
   state: "running" | "succeeded" | "failed";
-  failure: ArmError | undefined;
+  failure: SwapFailure | undefined;
   location: string;
 }
+
+/** An operation that locks a site: every write to any of its slots answers 409 while it runs. */
+interface SiteLock {
+  id: string;
+  operationName: string;
+  createdAt: number;
+  /** The slot the operation was started on (`undefined`: the site). */
+  slot: string | undefined;
+  /** For operations other than swaps, App Service names the request that started them. */
+  requestId: string | undefined;
+}
+
+/** The part of App Service's error entity that varies: its extended code and message template. */
+interface ErrorEntity {
+  extendedCode: string;
+  template: string;
+  parameters: string[];
+}
+
+/** App Service's own error shape, which ARM passes through for some Microsoft.Web errors. */
+function appServiceError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  entity: ErrorEntity,
+): void {
+  sendJson(res, status, {
+    Code: code,
+    Message: message,
+    Target: null,
+    Details: [
+      { Message: message },
+      { Code: code },
+      {
+        ErrorEntity: {
+          ExtendedCode: entity.extendedCode,
+          MessageTemplate: entity.template,
+          Parameters: entity.parameters,
+          Code: code,
+          Message: message,
+        },
+      },
+    ],
+    Innererror: null,
+  });
+}
+
+/** App Service's time format in its messages: `9/20/2019 11:04:18 AM` (UTC). */
+function appServiceTime(ms: number): string {
+  const date = new Date(ms);
+  const hours = date.getUTCHours();
+  const pad = (value: number) => String(value).padStart(2, "0");
+  return `${date.getUTCMonth() + 1}/${date.getUTCDate()}/${date.getUTCFullYear()} ${hours % 12 === 0 ? 12 : hours % 12}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} ${hours < 12 ? "AM" : "PM"}`;
+}
+
+/** App Service's words for a swap whose source slot failed its warm-up (MessageTemplate with `{0}` site, `{1}` slot). */
+const SWAP_WARM_UP_FAILED =
+  "Cannot swap slots for site '{0}' because the application initialization in '{1}' slot either took too long or failed. Please check AppInit module configuration or try using swap with preview if application initialization time is very long.";
 
 /** ARM's error envelope. */
 function armError(
@@ -158,6 +220,17 @@ export class ArmService {
   ): Promise<void> {
     const method = (req.method ?? "GET").toUpperCase();
     const body = method === "GET" || method === "HEAD" ? "" : await readBody(req);
+    const parsed = parseSitePath(url.pathname);
+    if (method === "POST" && parsed?.rest.join("/") === "slotsswap") {
+      // Every swap POST is journalled, refused or not; #startSwap marks the ones Azure processes.
+      const json = parseJson(body);
+      entry.swap = {
+        app: parsed.app,
+        slot: parsed.slot,
+        body: json instanceof Error ? body : json,
+        processed: false,
+      };
+    }
 
     const claims = this.#authorized(req, res);
     if (!claims) return;
@@ -172,18 +245,22 @@ export class ArmService {
     }
     if (!this.#admitted(res, url, method, claims)) return;
 
-    const parsed = parseSitePath(url.pathname);
     const fault = this.#context.faults.takeArmFault({
       app: parsed?.app,
       slot: parsed?.slot,
       method,
       path: url.pathname,
     });
+    if (fault) entry.fault = fault.kind;
     if (fault?.kind === "reset") {
       req.socket.destroy();
       return;
     }
-    if (fault) {
+    if (fault?.kind === "hang") {
+      this.#context.hold(req);
+      return;
+    }
+    if (fault?.kind === "status") {
       const headers: Record<string, string> = {};
       if (fault.retryAfterSeconds !== undefined)
         headers["retry-after"] = String(fault.retryAfterSeconds);
@@ -193,7 +270,26 @@ export class ArmService {
       armError(res, fault.status, fault.code, fault.message, { headers });
       return;
     }
+    if (fault?.kind === "lose-answer") {
+      // Azure does the work; the answer never reaches the client.
+      withholdAnswer(res);
+      this.#route(res, url, method, parsed, body, entry);
+      if (fault.then === "reset") req.socket.destroy();
+      else this.#context.hold(req);
+      return;
+    }
+    this.#route(res, url, method, parsed, body, entry);
+  }
 
+  /** The resource provider: finds the app and slot and performs the operation. */
+  #route(
+    res: ServerResponse,
+    url: URL,
+    method: string,
+    parsed: ParsedPath | undefined,
+    body: string,
+    entry: JournalEntry,
+  ): void {
     if (!parsed) {
       armError(
         res,
@@ -220,14 +316,9 @@ export class ArmService {
     const isWrite = method !== "GET" && method !== "HEAD" && !route.endsWith("/list");
     const isPoll = parsed.rest[0] === "operationresults";
     if (isWrite && !isPoll) {
-      const running = this.runningSwap(app.seed.name);
-      if (running) {
-        armError(
-          res,
-          409,
-          "Conflict",
-          `Cannot modify site '${app.seed.name}' because another operation is in progress. Details: Id: ${running.id}, OperationName: SwapSiteSlots, CreatedTime: ${new Date(running.startedAt).toISOString()}, WebSystemName: WebSites. Retry when the swap has finished.`,
-        );
+      const lock = this.siteLock(app);
+      if (lock) {
+        this.#conflict(res, app, lock);
         return;
       }
     }
@@ -280,6 +371,42 @@ export class ArmService {
       "NotFound",
       `No operation '${method} ${url.pathname}' is known for Microsoft.Web/sites. The simulator implements the operations listed in azure-protocol.md.`,
     );
+  }
+
+  /** The operation in progress on an app (its running swap, or an injected one), if any. */
+  siteLock(app: AppState): SiteLock | undefined {
+    const swap = this.runningSwap(app.seed.name);
+    if (swap)
+      return {
+        id: swap.id,
+        operationName: "SwapSiteSlots",
+        createdAt: swap.startedAt,
+        slot: swap.source.name,
+        requestId: undefined,
+      };
+    const busy = this.#context.faults.busyOperation(app.seed.name, this.#context.now());
+    return busy && { ...busy, slot: undefined };
+  }
+
+  /**
+   * App Service's 409 for a write to a site with another operation in progress, in its own error
+   * shape (ExtendedCode 59203), with the details App Service gives: for a swap the webspace, site
+   * and slot, for other operations the request that started them.
+   */
+  #conflict(res: ServerResponse, app: AppState, lock: SiteLock): void {
+    const { subscriptionId, resourceGroup, location, name } = app.seed;
+    const head = `Id: ${lock.id}, OperationName: ${lock.operationName}, CreatedTime: ${appServiceTime(lock.createdAt)}`;
+    const details =
+      lock.requestId === undefined
+        ? `${head}, WebSystemName: websites, SubscriptionName: ${subscriptionId}, WebspaceName: ${resourceGroup}-${location.replace(/\s+/g, "")}webspace, SiteName: ${name}, SlotName: ${lock.slot ?? ""}, ServerFarmName: , GeoOperationId: (null)`
+        : `${head}, RequestId: ${lock.requestId}, EntityType: 3`;
+    const template =
+      "Cannot modify this site because another operation is in progress. Details: {0}";
+    appServiceError(res, 409, "Conflict", template.replace("{0}", details), {
+      extendedCode: "59203",
+      template,
+      parameters: [details],
+    });
   }
 
   /**
@@ -460,6 +587,8 @@ export class ArmService {
       resourceGroup,
       defaultHostName: host,
       slotSwapStatus: slot.slotSwapStatus ? { ...slot.slotSwapStatus } : null,
+      // The spec: "Specifies an operation id if this site has a pending operation."
+      inProgressOperationId: this.siteLock(app)?.id ?? null,
     });
     delete properties.workloadProfileName;
     delete properties.resourceConfig;
@@ -569,10 +698,13 @@ export class ArmService {
     body: unknown,
     entry: JournalEntry,
   ): void {
-    entry.swap = { app: app.seed.name, slot: source.name, body: clone(body) };
+    entry.swap = { app: app.seed.name, slot: source.name, body: clone(body), processed: false };
     const target = this.#slotEntity(res, app, source, body);
     if (!target) return;
     const id = randomUUID();
+    entry.swap.processed = true;
+    entry.swap.operationId = id;
+    entry.swap.before = this.#buildsOf(app, source, target);
     const { settings, faults } = this.#context;
     const location = `${this.#context.origin}${this.#resourceId(app, source)}/operationresults/${id}?api-version=${encodeURIComponent(url.searchParams.get("api-version") ?? "")}`;
     const operation: SwapOperation = {
@@ -591,25 +723,40 @@ export class ArmService {
     sendEmpty(res, 202, { location, "retry-after": String(settings.retryAfterSeconds) });
   }
 
-  #finishSwap(operation: SwapOperation): void {
-    const { app, source, target } = operation;
+  /** The builds of a swap's two slots, production (or else the target) first. */
+  #buildsOf(app: AppState, source: SlotState, target: SlotState): SwapBuilds {
     const production = app.slots.get(PRODUCTION)!;
-    const other = source === production ? target : source;
-    const before = { production: buildOf(production), staging: buildOf(other) };
+    const [first, other] =
+      source === production || target === production
+        ? [production, source === production ? target : source]
+        : [target, source];
+    return { production: buildOf(first), staging: buildOf(other) };
+  }
+
+  #finishSwap(operation: SwapOperation): void {
+    const { app, source, target, failure } = operation;
+    const before = this.#buildsOf(app, source, target);
     const now = this.#context.now();
-    if (operation.failure) {
-      operation.state = "failed";
-    } else {
+    const moved = failure === undefined || failure.contentsMoved;
+    if (moved) {
       exchangeContents(app, source, target, now);
-      operation.state = "succeeded";
+      const late = this.#context.faults.lateRouting(app.seed.name);
+      app.lateRouting =
+        late > 0
+          ? { until: now + late, slots: [source.name.toLowerCase(), target.name.toLowerCase()] }
+          : null;
+      this.#context.faults.swapCompleted(app.seed.name, now);
     }
+    operation.state = failure ? "failed" : "succeeded";
     this.#context.journal.recordSwap({
       app: app.seed.name,
       sourceSlot: source.name,
       targetSlot: target.name,
       startedAt: operation.startedAt,
       completedAt: now,
-      succeeded: operation.state === "succeeded",
+      succeeded: moved,
+      reported: failure ? "Failed" : "Succeeded",
+      operationId: operation.id,
       before,
     });
   }
@@ -633,10 +780,31 @@ export class ArmService {
       return;
     }
     if (operation.failure) {
-      armError(res, operation.failure.status, operation.failure.code, operation.failure.message);
+      this.#swapFailed(res, operation, operation.failure);
       return;
     }
     sendEmpty(res, 200);
+  }
+
+  /** A failed swap's operation result: App Service's own shape unless ARM's was asked for. */
+  #swapFailed(res: ServerResponse, operation: SwapOperation, failure: SwapFailure): void {
+    const { app, source, target } = operation;
+    const slot = source.name === PRODUCTION ? target.name : source.name;
+    // No public record gives this error's ExtendedCode; the simulator's own stands in for it.
+    const entity: ErrorEntity =
+      failure.message === undefined
+        ? {
+            extendedCode: "04089",
+            template: SWAP_WARM_UP_FAILED,
+            parameters: [app.seed.name, slot],
+          }
+        : { extendedCode: "04089", template: failure.message, parameters: [] };
+    const message = entity.parameters.reduce(
+      (text, value, index) => text.replace(`{${index}}`, value),
+      entity.template,
+    );
+    if (failure.shape === "arm") armError(res, failure.status, failure.code, message);
+    else appServiceError(res, failure.status, failure.code, message, entity);
   }
 
   /**

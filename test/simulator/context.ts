@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { Faults } from "./faults.js";
 import type { AppState } from "./fleet-state.js";
 import type { Journal } from "./journal.js";
@@ -16,6 +17,8 @@ export interface SimulatorContext {
   now(): number;
   /** Schedules work that `close()` must cancel. */
   later(ms: number, work: () => void): void;
+  /** Keeps a request's connection open without answering, until the client gives up or `close()`. */
+  hold(req: IncomingMessage): void;
   /** Signs the access tokens the Entra endpoint issues and ARM accepts. */
   entraSigner: JwtSigner;
   /** Signs the GitHub OIDC tokens that Entra accepts as client assertions. */

@@ -88,6 +88,11 @@ export interface AppState {
     azureStorageConfigNames: string[];
   };
   siteAuth: boolean;
+  /**
+   * A swap whose routing flips late: until `until`, each slot's host name still reaches the
+   * instances of the other slot of the pair (lower-case slot names), which run its old build.
+   */
+  lateRouting: { until: number; slots: [string, string] } | null;
 }
 
 /** What a slot runs, as ground truth. */
@@ -198,6 +203,7 @@ export function createApp(seed: AppSeed, now: number): AppState {
       azureStorageConfigNames: [],
     },
     siteAuth: seed.siteAuth ?? false,
+    lateRouting: null,
   };
 }
 

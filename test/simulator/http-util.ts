@@ -61,6 +61,21 @@ export function sendEmpty(
   res.end();
 }
 
+/**
+ * Makes a response swallow whatever the handler answers: nothing reaches the client, and the
+ * response never finishes (its journal status stays 0). The caller then resets or holds the socket.
+ */
+export function withholdAnswer(res: ServerResponse): void {
+  const swallow = () => res;
+  Object.assign(res, {
+    writeHead: swallow,
+    setHeader: swallow,
+    write: () => true,
+    end: swallow,
+    flushHeaders: () => undefined,
+  });
+}
+
 /** True for a plain JSON object (not an array, not null). */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -2,14 +2,20 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ArmService } from "./arm.js";
 import { createSelfSignedCertificate } from "./certificate.js";
 import type { SimulatorContext, SimulatorSettings } from "./context.js";
 import { IdentityServices } from "./entra.js";
-import { Faults, type ArmMatcher } from "./faults.js";
+import {
+  Faults,
+  type ArmMatcher,
+  type HangableService,
+  type PageIllness,
+  type SwapFailure,
+} from "./faults.js";
 import {
   PRODUCTION,
   createApp,
@@ -26,7 +32,7 @@ import {
   type GithubDeployment,
   type SlackMessage,
 } from "./github-slack.js";
-import { sendJson } from "./http-util.js";
+import { sendJson, withholdAnswer } from "./http-util.js";
 import { Journal, type JournalEntry, type ServiceName } from "./journal.js";
 import { JwtSigner } from "./jwt.js";
 import { StatusPages } from "./status-pages.js";
@@ -48,8 +54,16 @@ export type {
   SlotTruth,
   StatusFormat,
 } from "./fleet-state.js";
-export type { ArmMatcher } from "./faults.js";
-export type { CompletedSwap, Journal, JournalEntry, ServiceName, SwapRequest } from "./journal.js";
+export type { ArmMatcher, HangableService } from "./faults.js";
+export type {
+  CompletedSwap,
+  Journal,
+  JournalEntry,
+  ServiceName,
+  SwapBuilds,
+  SwapPost,
+  SwapRequest,
+} from "./journal.js";
 export type { GithubDeployment, GithubDeploymentStatus, SlackMessage } from "./github-slack.js";
 export { AZURE_TOKEN_EXCHANGE_AUDIENCE } from "./entra.js";
 export {
@@ -171,11 +185,111 @@ export interface Simulator {
   ): void;
   /** ARM resets the connection. */
   resetConnections(match: string | ArmMatcher, options?: { count?: number }): void;
-  /** The next swap(s) of `app` fail on their final poll, leaving the contents as they were. */
+  /**
+   * The next swap(s) of `app` fail on their final poll, leaving the contents as they were. The
+   * operation result comes in App Service's own error shape (`{"Code","Message",...}`, default
+   * 400 `BadRequest`, "Cannot swap slots for site … because the application initialization …"),
+   * or in ARM's `{"error":{...}}` envelope with `shape: "arm"`.
+   */
   failSwap(
+    app: string,
+    options?: {
+      count?: number;
+      status?: number;
+      code?: string;
+      message?: string;
+      shape?: "app-service" | "arm";
+    },
+  ): void;
+  /**
+   * The next swap(s) of `app` exchange the builds and yet their operation result says failed
+   * (default 500 `InternalServerError`, App Service's shape): ground truth moves, the client hears failure.
+   */
+  failSwapAfterSwapping(
     app: string,
     options?: { count?: number; status?: number; code?: string; message?: string },
   ): void;
+  /**
+   * Swaps of `app` flip routing `ms` after their operation says Succeeded: meanwhile each slot's
+   * status page still serves the other slot of the pair (production keeps showing the old build).
+   */
+  routeLate(app: string, ms: number): void;
+  /**
+   * The next swap POST(s) of `app` are processed (the swap starts) but the connection is reset
+   * instead of the 202: an answer lost after Azure acted on the request.
+   */
+  loseSwapAnswer(app: string, options?: { count?: number }): void;
+  /** Matching ARM requests are processed, then their answer is lost (`then: "reset"`, default) or never sent (`"hang"`). */
+  loseAnswers(
+    match: string | ArmMatcher,
+    options?: { count?: number; then?: "reset" | "hang" },
+  ): void;
+  /**
+   * The next `count` polls of `app`'s swap operations (`…/operationresults/…`) are reset, or
+   * answered with `status` (a 5xx in ARM's envelope, no `Retry-After`); the swap goes on and completes.
+   */
+  losePolls(app: string, count: number, options?: { status?: number }): void;
+  /**
+   * "Another operation is in progress" on `app` for `ms`: every write to any of its slots answers
+   * 409 in App Service's shape (ExtendedCode 59203) naming `operationName` (default `Update`), and
+   * GET site / slot report its id as `inProgressOperationId`. Returns the operation's id.
+   */
+  busySite(app: string, ms: number, operationName?: string): string;
+  /**
+   * Matching ARM requests are accepted and never answered: the socket stays open until the client
+   * gives up (or the simulator closes). `processed: true`: Azure still performs them.
+   */
+  hang(match: string | ArmMatcher, options?: { count?: number; processed?: boolean }): void;
+  /** The next `count` reads of a status page (`slot` undefined: any slot of `app`) are accepted and never answered. */
+  hangStatusPage(app: string, slot?: string, count?: number): void;
+  /**
+   * Requests to another service are accepted and never answered: `slack` webhook posts, the
+   * `github` API (optionally only `path`), the `entra` token endpoint, the `oidc` token endpoint.
+   * `processed: true`: the service still acts (the message is posted, the deployment created).
+   */
+  hangService(
+    service: HangableService,
+    options?: { count?: number; processed?: boolean; path?: string | RegExp },
+  ): void;
+  /**
+   * A status page alternates: one letter of `pattern` per read, `H` healthy, `U` unhealthy,
+   * repeated (default `HU`: every second read unhealthy). Unhealthy is the platform's 503
+   * (default) or `dependency` reported down. `count`: reads it covers (default until cleared).
+   */
+  flapStatusPage(
+    app: string,
+    options?: {
+      slot?: string;
+      pattern?: string;
+      count?: number;
+      unhealthy?: "503" | "dependency";
+      dependency?: string;
+    },
+  ): void;
+  /**
+   * A status page (default production's) turns unhealthy `afterMs` (default 0) after its trigger:
+   * `after: "next-swap"` (default) the app's next completed swap, `"now"` this call; for
+   * `durationMs` (default until cleared). Unhealthy is a 503 (default) or `dependency` down.
+   */
+  regressStatusPage(
+    app: string,
+    options?: {
+      slot?: string;
+      after?: "now" | "next-swap";
+      afterMs?: number;
+      durationMs?: number;
+      unhealthy?: "503" | "dependency";
+      dependency?: string;
+    },
+  ): void;
+  /** A status page (`slot` undefined: every slot of `app`) resets every connection until cleared. */
+  unreachableStatusPage(app: string, slot?: string): void;
+  /**
+   * A status page reports `build` (any JSON value, e.g. a string with a newline and a workflow
+   * command, or 10,000 characters) in its build field instead of what the slot runs, for
+   * `count` reads (default until cleared).
+   */
+  lieOnStatusPage(app: string, build: unknown, options?: { slot?: string; count?: number }): void;
   /** Swaps of `app` take `ms`. */
   slowSwap(app: string, ms: number): void;
   /** Status pages of `app` answer 503 for `ms` after a slot's content changes. */
@@ -211,6 +325,22 @@ const DEFAULTS = {
   repository: "octo-org/shop",
 };
 
+/** ARM's codes for the gateway errors a poll can meet. */
+const GATEWAY_CODES: Record<number, string> = {
+  500: "InternalServerError",
+  502: "BadGateway",
+  503: "ServiceUnavailable",
+  504: "GatewayTimeout",
+};
+
+/** Which requests of each service `hangService` holds by default. */
+const HANGING_REQUESTS: Record<HangableService, { method?: string; path?: RegExp }> = {
+  slack: { method: "POST" },
+  github: {},
+  entra: { method: "POST", path: /\/oauth2\/v2\.0\/token$/i },
+  oidc: { path: /^\/oidc\/token$/i },
+};
+
 function serviceOf(pathname: string): ServiceName {
   const first = pathname.split("/")[1]?.toLowerCase() ?? "";
   if (first === "subscriptions") return "arm";
@@ -244,6 +374,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 
   const timers = new Set<NodeJS.Timeout>();
+  const held = new Set<Socket>();
   const now = (): number => Date.now();
   const armLimits = resolveArmLimits(options.armLimits);
   const context: SimulatorContext = {
@@ -259,6 +390,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         work();
       }, ms);
       timers.add(timer);
+    },
+    hold: (req) => {
+      held.add(req.socket);
+      req.socket.once("close", () => held.delete(req.socket));
     },
     entraSigner: new JwtSigner(),
     oidcSigner: new JwtSigner(),
@@ -288,6 +423,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     res.on("finish", () => {
       entry.status = res.statusCode;
     });
+    const hang =
+      service === "arm" || service === "status" || service === "unknown"
+        ? undefined
+        : context.faults.takeServiceHang({ service, method: entry.method, path: url.pathname });
+    if (hang) {
+      entry.fault = "hang";
+      context.hold(req);
+      if (!hang.processed) return;
+      withholdAnswer(res);
+    }
     try {
       switch (service) {
         case "arm":
@@ -299,7 +444,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         case "slack":
           return await slack.handle(req, res, url);
         case "status":
-          return statusPages.handle(req, res, url);
+          return statusPages.handle(req, res, url, entry);
         default:
           return await identity.handleEntra(req, res, url);
       }
@@ -347,6 +492,37 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
   const matcher = (match: string | ArmMatcher): ArmMatcher =>
     typeof match === "string" ? { app: match } : match;
+  /** Adds a swap failure of `app`: what the caller gave, else the defaults. */
+  const addSwapFailure = (
+    app: string,
+    given: Partial<Omit<SwapFailure, "contentsMoved">> & { count?: number },
+    defaults: SwapFailure,
+  ): void => {
+    findApp(app);
+    context.faults.addSwapFailure(
+      app,
+      {
+        status: given.status ?? defaults.status,
+        code: given.code ?? defaults.code,
+        message: given.message ?? defaults.message,
+        contentsMoved: defaults.contentsMoved,
+        shape: given.shape ?? defaults.shape,
+      },
+      given.count ?? 1,
+    );
+  };
+  /** How a page shows it is unhealthy: a dependency down (the app's first by default) or a 503. */
+  const illness = (
+    app: string,
+    shown: { unhealthy?: "503" | "dependency"; dependency?: string },
+  ): PageIllness =>
+    (shown.unhealthy ?? (shown.dependency === undefined ? "503" : "dependency")) === "dependency"
+      ? {
+          kind: "dependency",
+          dependency:
+            shown.dependency ?? findApp(app).seed.statusFormat?.dependencies?.[0] ?? "database",
+        }
+      : { kind: "503" };
   const addApp = (seed: AppSeed): void => {
     if (context.apps.has(seed.name.toLowerCase()))
       throw new Error(
@@ -489,18 +665,119 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       context.faults.addArmFault(matcher(match), { kind: "reset" }, resetOptions.count ?? 1);
     },
     failSwap(app, failOptions = {}) {
+      addSwapFailure(app, failOptions, {
+        status: 400,
+        code: "BadRequest",
+        message: undefined, // App Service's own words, naming the slot
+        contentsMoved: false,
+        shape: "app-service",
+      });
+    },
+    failSwapAfterSwapping(app, failOptions = {}) {
+      addSwapFailure(app, failOptions, {
+        status: 500,
+        code: "InternalServerError",
+        message: `An error occurred while swapping the slots of site '${app}'. Retry the operation.`,
+        contentsMoved: true,
+        shape: "app-service",
+      });
+    },
+    routeLate(app, ms) {
       findApp(app);
-      context.faults.addSwapFailure(
-        app,
-        {
-          status: failOptions.status ?? 400,
-          code: failOptions.code ?? "SwapFailed",
-          message:
-            failOptions.message ??
-            `Failed to swap slots of site '${app}': the source slot did not respond to warm-up requests in time (applicationInitialization). The slots' contents are unchanged.`,
-        },
-        failOptions.count ?? 1,
+      context.faults.setLateRouting(app, ms);
+    },
+    loseSwapAnswer(app, loseOptions = {}) {
+      simulator.loseAnswers(
+        { app, method: "POST", path: /\/slotsswap$/i },
+        { count: loseOptions.count },
       );
+    },
+    loseAnswers(match, loseOptions = {}) {
+      context.faults.addArmFault(
+        matcher(match),
+        { kind: "lose-answer", then: loseOptions.then ?? "reset" },
+        loseOptions.count ?? 1,
+      );
+    },
+    losePolls(app, count, pollOptions = {}) {
+      const polls = { app, method: "GET", path: /\/operationresults\//i };
+      const status = pollOptions.status;
+      if (status === undefined) context.faults.addArmFault(polls, { kind: "reset" }, count);
+      else
+        context.faults.addArmFault(
+          polls,
+          {
+            kind: "status",
+            status,
+            code: GATEWAY_CODES[status] ?? "InternalServerError",
+            message: `The request to operation results of site '${app}' failed with ${status}.`,
+          },
+          count,
+        );
+    },
+    busySite(app, ms, operationName = "Update") {
+      findApp(app);
+      const id = randomUUID();
+      const createdAt = context.now();
+      context.faults.setBusy(app, {
+        id,
+        requestId: randomUUID(),
+        operationName,
+        createdAt,
+        until: createdAt + ms,
+      });
+      return id;
+    },
+    hang(match, hangOptions = {}) {
+      context.faults.addArmFault(
+        matcher(match),
+        hangOptions.processed ? { kind: "lose-answer", then: "hang" } : { kind: "hang" },
+        hangOptions.count ?? 1,
+      );
+    },
+    hangStatusPage(app, slotName, count = 1) {
+      context.faults.addStatusFault(app, slotName, { kind: "hang" }, count);
+    },
+    hangService(service, hangOptions = {}) {
+      const where = HANGING_REQUESTS[service];
+      context.faults.addServiceHang(
+        {
+          service,
+          method: where.method,
+          path: hangOptions.path ?? where.path,
+          processed: hangOptions.processed ?? false,
+        },
+        hangOptions.count ?? 1,
+      );
+    },
+    flapStatusPage(app, flapOptions = {}) {
+      const pattern = flapOptions.pattern ?? "HU";
+      if (!/^[HU]+$/i.test(pattern))
+        throw new Error(`simulator: a flap pattern is letters H and U, not '${pattern}'.`);
+      context.faults.addFlap(
+        { app, slot: flapOptions.slot, pattern, illness: illness(app, flapOptions) },
+        flapOptions.count ?? Infinity,
+      );
+    },
+    regressStatusPage(app, regressOptions = {}) {
+      context.faults.addRegression(
+        {
+          app,
+          slot: regressOptions.slot ?? PRODUCTION,
+          trigger: regressOptions.after ?? "next-swap",
+          afterMs: regressOptions.afterMs ?? 0,
+          durationMs: regressOptions.durationMs,
+          illness: illness(app, regressOptions),
+        },
+        context.now(),
+      );
+    },
+    unreachableStatusPage(app, slotName) {
+      context.faults.addStatusFault(app, slotName, { kind: "reset" }, Infinity);
+    },
+    lieOnStatusPage(app, build, lieOptions = {}) {
+      findApp(app);
+      context.faults.addLie(app, lieOptions.slot, build, lieOptions.count ?? Infinity);
     },
     slowSwap(app, ms) {
       context.faults.setSwapDuration(app, ms);
@@ -547,12 +824,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     clearFaults() {
       context.faults.clear();
+      for (const app of context.apps.values()) app.lateRouting = null;
     },
 
     async close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       arm.clear();
+      // Hung requests hold their sockets open; the server would wait for them.
+      for (const socket of held) socket.destroy();
+      held.clear();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -3,7 +3,32 @@
 /** Which simulated service answered a request. */
 export type ServiceName = "arm" | "entra" | "oidc" | "github" | "slack" | "status" | "unknown";
 
-/** One request as the simulator saw it. `status` is 0 when the connection was reset. */
+/** The builds of the two slots of a swap, production (or the swap's target) first. */
+export interface SwapBuilds {
+  production: string | null;
+  staging: string | null;
+}
+
+/** A swap POST as ARM received it, and what Azure did with it. */
+export interface SwapPost {
+  app: string;
+  slot: string;
+  body: unknown;
+  /**
+   * Azure processed it: a swap operation started (whatever the client heard). `false`: refused
+   * (401, 429, 409 another operation in progress, 4xx, an injected fault) and nothing happened.
+   */
+  processed: boolean;
+  /** The started swap's operation id (its `Location`'s last segment). */
+  operationId?: string;
+  /** The builds of the two slots when the swap started. */
+  before?: SwapBuilds;
+}
+
+/**
+ * One request as the simulator saw it. `status` is 0 when no answer was sent: the connection
+ * was reset, or it is (or was) held open without an answer.
+ */
 export interface JournalEntry {
   at: number;
   service: ServiceName;
@@ -12,17 +37,18 @@ export interface JournalEntry {
   path: string;
   query: Record<string, string>;
   status: number;
-  /** For swap POSTs: which app and slot, and the (secret-free) request body. */
-  swap?: { app: string; slot: string; body: unknown };
+  /** The injected fault that shaped the answer (`reset`, `hang`, `lose-answer`, `status`), if any. */
+  fault?: string;
+  /** For swap POSTs: which app and slot, the (secret-free) request body, and whether Azure processed it. */
+  swap?: SwapPost;
 }
 
 /** A swap request as sent: the POST of `slotsswap` (production or slot variant). */
-export interface SwapRequest {
+export interface SwapRequest extends SwapPost {
   at: number;
-  app: string;
   /** The slot in the URL (`production` for the production variant). */
   slot: string;
-  body: unknown;
+  /** What the client heard; 0 when the answer was lost or never sent. */
   status: number;
 }
 
@@ -33,9 +59,13 @@ export interface CompletedSwap {
   targetSlot: string;
   startedAt: number;
   completedAt: number;
+  /** Ground truth: the contents were exchanged. */
   succeeded: boolean;
+  /** What the operation result says (it can say `Failed` although the contents moved). */
+  reported: "Succeeded" | "Failed";
+  operationId: string;
   /** Builds that were in the two slots before the swap, production first. */
-  before: { production: string | null; staging: string | null };
+  before: SwapBuilds;
 }
 
 /** The request journal with filters for the questions tests ask. */
@@ -70,11 +100,32 @@ export class Journal {
     );
   }
 
-  /** The swap POSTs, with app, slot and body. */
+  /** Every swap POST ARM received, processed or refused, with app, slot, body and outcome. */
   swapRequests(): SwapRequest[] {
     return this.#entries.flatMap((entry) =>
-      entry.swap ? [{ at: entry.at, status: entry.status, ...entry.swap }] : [],
+      entry.swap ? [{ ...entry.swap, at: entry.at, status: entry.status }] : [],
     );
+  }
+
+  /** The swap POSTs Azure processed: each started a swap operation. */
+  startedSwaps(): SwapRequest[] {
+    return this.swapRequests().filter((request) => request.processed);
+  }
+
+  /**
+   * Swaps started more than once in one direction for one app: the same builds in the same
+   * slots when they started (a duplicate, not a rollback). Empty when no swap was repeated.
+   */
+  repeatedSwaps(): Array<{ app: string; before: SwapBuilds; count: number }> {
+    const counts = new Map<string, { app: string; before: SwapBuilds; count: number }>();
+    for (const request of this.startedSwaps()) {
+      const before = request.before ?? { production: null, staging: null };
+      const key = JSON.stringify([request.app.toLowerCase(), before.production, before.staging]);
+      const seen = counts.get(key) ?? { app: request.app, before, count: 0 };
+      seen.count += 1;
+      counts.set(key, seen);
+    }
+    return [...counts.values()].filter((seen) => seen.count > 1);
   }
 
   /** Swaps that have finished, in completion order. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SimulatorContext } from "./context.js";
+import type { JournalEntry } from "./journal.js";
 import {
   PRODUCTION,
   buildOf,
@@ -12,7 +13,9 @@ import { sendJson, sendText, setPath } from "./http-util.js";
 /**
  * Every slot's web site: `/sites/<app>` (production) or `/sites/<app>-<slot>`, any path below it
  * answers the slot's status JSON for the build the slot really runs. Faults: stopped slots (403
- * like App Service), warm-up (503), injected 5xx/resets, dependencies down while a build runs.
+ * like App Service), warm-up (503), injected 5xx/resets/hangs, dependencies down while a build
+ * runs, flapping and regressing pages, pages that lie about their build, and routing that flips
+ * late after a swap (the host name still reaches the other slot's instances for a while).
  */
 
 const STATUS_WORDS: Record<
@@ -26,10 +29,10 @@ const STATUS_WORDS: Record<
   ietf: { up: "pass", down: "fail", overallUp: "pass", overallDown: "fail" },
 };
 
-/** The status body of an app's slot running `build`, with `down` dependencies failing. */
+/** The status body of an app's slot running `build` (any JSON value a lying page reports), with `down` dependencies failing. */
 export function statusBody(
   app: AppState,
-  build: string,
+  build: unknown,
   down: string[],
 ): { httpStatus: number; body: Record<string, unknown> } {
   const format = app.seed.statusFormat ?? {};
@@ -108,7 +111,19 @@ export class StatusPages {
     return undefined;
   }
 
-  handle(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  /**
+   * The slot whose instances a slot's host name reaches now: itself, or during a swap's late
+   * routing flip the other slot of the pair (which runs the build this host served before).
+   */
+  #served(app: AppState, slot: SlotState, now: number): SlotState {
+    const late = app.lateRouting;
+    if (!late || now >= late.until) return slot;
+    const [a, b] = late.slots;
+    const other = slot.name.toLowerCase() === a ? b : slot.name.toLowerCase() === b ? a : undefined;
+    return (other !== undefined && app.slots.get(other)) || slot;
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse, url: URL, entry: JournalEntry): void {
     const hostName = url.pathname.split("/")[2] ?? "";
     const found = this.resolve(decodeURIComponent(hostName));
     const notFound = () =>
@@ -122,10 +137,16 @@ export class StatusPages {
       notFound();
       return;
     }
-    const { app, slot } = found;
-    const fault = this.#context.faults.takeStatusFault(app.seed.name, slot.name);
+    const { app } = found;
+    const faults = this.#context.faults;
+    const fault = faults.takeStatusFault(app.seed.name, found.slot.name);
+    if (fault) entry.fault = fault.kind;
     if (fault?.kind === "reset") {
       req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === "hang") {
+      this.#context.hold(req);
       return;
     }
     if (fault) {
@@ -137,7 +158,7 @@ export class StatusPages {
       );
       return;
     }
-    if (slot.state === "Stopped") {
+    if (found.slot.state === "Stopped") {
       sendText(
         res,
         403,
@@ -147,7 +168,8 @@ export class StatusPages {
       return;
     }
     const now = this.#context.now();
-    const warmUp = this.#context.faults.warmUp(app.seed.name);
+    const slot = this.#served(app, found.slot, now);
+    const warmUp = faults.warmUp(app.seed.name);
     if (now < slot.contentChangedAt + warmUp) {
       sendText(
         res,
@@ -168,12 +190,20 @@ export class StatusPages {
       );
       return;
     }
-    const down = this.#context.faults.downDependencies(
-      app.seed.name,
-      slot.name === PRODUCTION,
-      build,
-    );
-    const { httpStatus, body } = statusBody(app, build, down);
+    const illness = faults.pageIllness(app.seed.name, found.slot.name, now);
+    if (illness?.kind === "503") {
+      sendText(
+        res,
+        503,
+        "<html><body><h1>503 Service Unavailable</h1><p>The service is unavailable.</p></body></html>",
+        "text/html",
+      );
+      return;
+    }
+    const down = faults.downDependencies(app.seed.name, found.slot.name === PRODUCTION, build);
+    if (illness) down.push(illness.dependency);
+    const lie = faults.takeLie(app.seed.name, found.slot.name);
+    const { httpStatus, body } = statusBody(app, lie ? lie.build : build, down);
     sendJson(res, httpStatus, body, { "cache-control": "no-store" });
   }
 }

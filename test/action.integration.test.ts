@@ -3,101 +3,18 @@
  * Assertions read the simulator's ground truth and journal: which build each slot runs and
  * which requests Azure saw.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import {
-  runAction,
-  type ActionRun,
-  type RunActionOptions,
-  simulatorInputs,
-} from "./harness/run-action.js";
-import { demoFleet, startSimulator, type Simulator } from "./simulator/index.js";
-
-const SUBSCRIPTION = "11111111-2222-3333-4444-555555555555";
-const APPS_BY_REGION = {
-  "uk-south": ["shop-api-uks", "shop-auth-uks", "shop-billing-uks"],
-  "west-europe": ["shop-api-weu", "shop-auth-weu", "shop-billing-weu"],
-  "east-us": ["shop-api-eus", "shop-auth-eus", "shop-billing-eus"],
-};
-const ALL_APPS = Object.values(APPS_BY_REGION).flat();
-
-interface Rig {
-  sim: Simulator;
-  manifestPath: string;
-  release(
-    inputs?: Record<string, string>,
-    options?: Pick<RunActionOptions, "cancelAfterMs" | "cancelWhen" | "cancelSignal" | "env">,
-  ): Promise<ActionRun>;
-}
-
-const open: Simulator[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((sim) => sim.close()));
-});
-
-/** A simulator with the demo fleet (production 1.4.1, staging 1.5.0) and a way to run the action on it. */
-async function rig(
-  options: { swapDurationMs?: number; tokenLifetimeSeconds?: number } = {},
-): Promise<Rig> {
-  const fleet = demoFleet(SUBSCRIPTION);
-  const sim = await startSimulator({
-    apps: fleet.apps,
-    swapDurationMs: options.swapDurationMs ?? 200,
-    ...(options.tokenLifetimeSeconds === undefined
-      ? {}
-      : { tokenLifetimeSeconds: options.tokenLifetimeSeconds }),
-  });
-  open.push(sim);
-  const manifestPath = join(mkdtempSync(join(tmpdir(), "rss-manifest-")), "release-manifest.yml");
-  writeFileSync(manifestPath, fleet.manifestYaml);
-  return {
-    sim,
-    manifestPath,
-    release: (inputs = {}, runOptions = {}) =>
-      runAction({
-        sim,
-        ...runOptions,
-        inputs: {
-          build: "1.5.0",
-          manifest: manifestPath,
-          ...simulatorInputs(sim, SUBSCRIPTION),
-          "status-interval": "100ms",
-          "status-timeout": "3s",
-          ...inputs,
-        },
-      }),
-  };
-}
-
-function production(sim: Simulator, app: string): string | null {
-  return sim.slot(app, "production").build;
-}
-function staging(sim: Simulator, app: string): string | null {
-  return sim.slot(app, "staging").build;
-}
-function swappedApps(sim: Simulator): string[] {
-  return sim.journal.swapRequests().map((request) => request.app);
-}
-interface ReportShape {
-  outcome: string;
-  regions: Array<{
-    name: string;
-    outcome: string;
-    services: Array<{
-      app: string;
-      before: unknown;
-      after: unknown;
-      refresh: string;
-      error: string | null;
-      swapSeconds: number | null;
-    }>;
-  }>;
-}
-function report(run: ActionRun): ReportShape {
-  return run.report as ReportShape;
-}
+  ALL_APPS,
+  APPS_BY_REGION,
+  SUBSCRIPTION,
+  production,
+  report,
+  rig,
+  staging,
+  swappedApps,
+} from "./harness/simulator-rig.js";
 
 describe("the bundled action against the simulator", () => {
   it("releases 3 regions × 3 services region by region, refreshes both kinds of staging slot, and reports", async () => {

@@ -122,7 +122,7 @@ export class ArmSlotGateway implements SlotGateway {
         url: `${this.siteUrl(app)}/slots/${encodeURIComponent(app.slot)}/slotsswap?api-version=${client.apiVersion}`,
         body: { targetSlot: PRODUCTION_SLOT, preserveVnet: options.preserveVnet },
         once: this.onceClient(app),
-        polls: client,
+        polls: this.onceClient(app),
         defaultPollIntervalMs: this.pollIntervalMs,
       },
       signal,

@@ -26,7 +26,10 @@ export interface SwapRequest {
   body: { targetSlot: string; preserveVnet: boolean };
   /** Sends the POST: a client with no retries. */
   once: RequestSender;
-  /** Sends the polls: a client with the usual retries; a poll is a GET and may be repeated. */
+  /**
+   * Sends the polls, without retries of its own: a failed poll is retried here at the
+   * operation's own pace, a few times, instead of backing off for a minute while the swap ends.
+   */
   polls: RequestSender;
   /** Pause between polls when Azure sends no `Retry-After`. */
   defaultPollIntervalMs: number;
@@ -36,6 +39,8 @@ export interface SwapRequest {
 const MAX_THROTTLED_ATTEMPTS = 6;
 /** Longest pause honoured from a `Retry-After`, so a strange header cannot stall the run. */
 const MAX_RETRY_AFTER_MS = 60_000;
+/** Polls in a row that get no answer or a 5xx before the swap's outcome is called uncertain. */
+const MAX_FAILED_POLLS_IN_A_ROW = 5;
 
 /** Sends the swap once and follows it to its end. Throws only when `signal` aborts. */
 export async function sendSwap(request: SwapRequest, signal: AbortSignal): Promise<SwapResult> {
@@ -79,6 +84,7 @@ async function followOperation(
     return { kind: "uncertain", message: "Azure accepted the swap but gave no Location to follow" };
   }
   let waitMs = retryAfterMs(accepted) ?? request.defaultPollIntervalMs;
+  let failedInARow = 0;
   for (;;) {
     await sleep(waitMs, undefined, { signal });
     let poll: PipelineResponse;
@@ -88,17 +94,19 @@ async function followOperation(
       );
     } catch (error) {
       signal.throwIfAborted();
+      if (++failedInARow < MAX_FAILED_POLLS_IN_A_ROW) continue;
       return { kind: "uncertain", message: `following the swap failed: ${describe(error)}` };
     }
-    if (poll.status === 202) {
+    const detail = () =>
+      `${poll.status}: ${errorBodyMessage(poll.bodyAsText) ?? "no error message"}`;
+    if (poll.status === 202 || poll.status === 429) {
+      failedInARow = 0;
       waitMs = retryAfterMs(poll) ?? request.defaultPollIntervalMs;
       continue;
     }
     if (poll.status >= 200 && poll.status < 300) return { kind: "completed" };
-    return {
-      kind: "uncertain",
-      message: `Azure reported the swap failed (${poll.status}: ${errorBodyMessage(poll.bodyAsText) ?? "no error message"})`,
-    };
+    if (poll.status >= 500 && ++failedInARow < MAX_FAILED_POLLS_IN_A_ROW) continue;
+    return { kind: "uncertain", message: `Azure reported the swap failed (${detail()})` };
   }
 }
 

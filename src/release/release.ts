@@ -208,7 +208,10 @@ async function tellListener(
 async function resetLeftoverPreviews(context: RunContext): Promise<void> {
   const leftovers = context.regions
     .flatMap((region) => region.services)
-    .filter((service) => service.previewApplied && service.unresolvedSwap === undefined);
+    .filter(
+      (service) =>
+        service.previewApplied && !service.cancelledMidSwap && service.unresolvedSwap === undefined,
+    );
   if (leftovers.length === 0) return;
   const deadline = deadlineSignal(context.ports.clock, FINAL_READS_TIMEOUT_MS.cancelledMs);
   try {

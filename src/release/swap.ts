@@ -281,7 +281,10 @@ function noteCancelledMidSwap(service: ServiceRun, what: string): void {
   service.cancelledMidSwap = true;
   addNote(
     service,
-    `cancelled while its ${what} was running; Azure may still complete it (see "after")`,
+    `cancelled while its ${what} was running; Azure may still complete it (see "after")` +
+      (service.previewApplied
+        ? `. If it does not, the swap with preview stays applied to ${service.source.slot}: reset it (az webapp deployment slot swap --action reset)`
+        : ""),
   );
 }
 

@@ -88,6 +88,8 @@ export interface ActionRun {
   /** The environment the action ran with (secrets included: do not print it). */
   env: Record<string, string>;
   durationMs: number;
+  /** Milliseconds from the cancel signal to the process's exit; `null` when none was sent. */
+  exitAfterSignalMs: number | null;
 }
 
 /** A fake `github.token` value, as the runner substitutes for `${{ github.token }}`. */
@@ -256,17 +258,20 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   let timedOut = false;
+  let signalledAt: number | null = null;
+  const cancel = () => {
+    signalledAt = Date.now();
+    child.kill(options.cancelSignal ?? "SIGTERM");
+  };
   const cancelTimer =
-    options.cancelAfterMs === undefined
-      ? undefined
-      : setTimeout(() => child.kill(options.cancelSignal ?? "SIGTERM"), options.cancelAfterMs);
+    options.cancelAfterMs === undefined ? undefined : setTimeout(cancel, options.cancelAfterMs);
   const cancelWatch =
     options.cancelWhen === undefined
       ? undefined
       : setInterval(() => {
           if (options.cancelWhen?.()) {
             clearInterval(cancelWatch);
-            child.kill(options.cancelSignal ?? "SIGTERM");
+            cancel();
           }
         }, 20);
   const killTimer = setTimeout(() => {
@@ -285,7 +290,9 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   clearTimeout(cancelTimer);
   clearInterval(cancelWatch);
   clearTimeout(killTimer);
-  const durationMs = Date.now() - started;
+  const exitedAt = Date.now();
+  const durationMs = exitedAt - started;
+  const exitAfterSignalMs = signalledAt === null ? null : exitedAt - signalledAt;
 
   const after = snapshot(workDir);
   const written: Record<string, string> = {};
@@ -323,6 +330,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     workDir,
     env,
     durationMs,
+    exitAfterSignalMs,
   };
 }
 

@@ -99,6 +99,20 @@ describe("a swap is never assumed", () => {
     expectNoSwapRepeated(bad.sim);
   });
 
+  it("routing that flips late after Azure says done: verification waits for it, and a swap back is really sent", async () => {
+    const { sim, release } = await rig();
+    sim.routeLate("shop-api-uks", 1_500);
+    sim.unhealthyInProduction("shop-billing-uks", "1.5.0", "database");
+    const run = await release();
+
+    expect(run.outputs.outcome).toBe("rolled-back");
+    for (const app of UK_SOUTH) expect(production(sim, app)).toBe("1.4.1");
+    expect(sim.journal.startedSwaps().filter((swap) => swap.app === "shop-api-uks")).toHaveLength(
+      2,
+    );
+    expectNoSwapRepeated(sim);
+  });
+
   it("a swap that truly failed is not swapped back, which would swap the new build in", async () => {
     const { sim, release } = await rig();
     sim.failSwap("shop-auth-uks");

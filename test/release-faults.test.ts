@@ -226,7 +226,23 @@ describe("swap with preview", () => {
     expect(world.previewing.has("api-uk-south")).toBe(false);
   });
 
-  it("is reset when the run is cancelled after the preview was applied", async () => {
+  it("is reset when the run is cancelled after the preview was applied, before the swap", async () => {
+    const { world, fleet, ports } = oneRegion();
+    // Healthy in pre-flight, then unhealthy under production's settings: the preview waits.
+    world.unhealthyUnderProductionConfig.add("api-uk-south");
+    const controller = new AbortController();
+    void world.clock.sleep(5_000).then(() => controller.abort(new Error("SIGTERM")));
+    const report = await runRelease(
+      { fleet, policy: testPolicy({ swapWithPreview: true }) },
+      ports,
+      controller.signal,
+    );
+    expect(report.outcome).toBe("cancelled");
+    expect(world.writes).toEqual(["apply-config api-uk-south", "reset-config api-uk-south"]);
+    expect(world.previewing.has("api-uk-south")).toBe(false);
+  });
+
+  it("is not reset under a swap that was in flight when the run was cancelled; the report says what to do", async () => {
     const { world, fleet, ports } = oneRegion();
     world.holdSwapsOf.add("api-uk-south");
     const controller = new AbortController();
@@ -240,8 +256,8 @@ describe("swap with preview", () => {
     controller.abort(new Error("SIGTERM"));
     const report = await running;
     expect(report.outcome).toBe("cancelled");
-    expect(world.writes.at(-1)).toBe("reset-config api-uk-south");
-    expect(world.previewing.has("api-uk-south")).toBe(false);
+    expect(world.writes).toEqual(["apply-config api-uk-south", "swap api-uk-south"]);
+    expect(report.regions[0]?.services[0]?.error).toContain("--action reset");
   });
 
   it("says loudly that it is still applied when the reset cannot be done", async () => {

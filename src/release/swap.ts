@@ -3,6 +3,7 @@
  * failure, the truth is found out from the site's swap activity and production's status page before
  * anything is decided. A write refused because another operation runs on the site is waited out.
  */
+import { messageOf } from "../error-message.js";
 import { formatSeconds } from "./format-duration.js";
 import { OperationConflictError, type SwapActivity } from "./ports.js";
 import {
@@ -180,7 +181,7 @@ async function observeBaseline(
 ): Promise<Baseline> {
   const [activity, page] = await Promise.all([
     service.swapMarker === undefined ? readActivity(context, service, signal) : null,
-    context.status.readOnce(productionPageOf(service), null, signal),
+    readProductionPage(context, service, signal),
   ]);
   if (activity !== null) service.swapMarker = activity.lastSwapCompleted;
   return { marker: service.swapMarker, pageBuild: page.transient ? null : page.build };
@@ -196,7 +197,7 @@ async function observe(
 ): Promise<Observation> {
   const [activity, page] = await Promise.all([
     readActivity(context, service, signal),
-    context.status.readOnce(productionPageOf(service), null, signal),
+    readProductionPage(context, service, signal),
   ]);
   const target = targetBuild(context, service, direction);
   const pageBuild = page.transient ? null : page.build;
@@ -286,6 +287,25 @@ function noteCancelledMidSwap(service: ServiceRun, what: string): void {
         ? `. If it does not, the swap with preview stays applied to ${service.source.slot}: reset it (az webapp deployment slot swap --action reset)`
         : ""),
   );
+}
+
+/**
+ * Production's page once, for judging a swap: a reader that breaks its contract (throws) counts as
+ * an unreadable page here, so finding out never stops on it; cancellation still ends it.
+ */
+async function readProductionPage(context: RunContext, service: ServiceRun, signal: AbortSignal) {
+  try {
+    return await context.status.readOnce(productionPageOf(service), null, signal);
+  } catch (error) {
+    signal.throwIfAborted();
+    return {
+      build: null,
+      healthy: false,
+      transient: true,
+      inconclusive: true,
+      problem: messageOf(error),
+    };
+  }
 }
 
 /** The site's swap activity, or `null` when ARM could not be read (which never counts as "nothing runs"). */

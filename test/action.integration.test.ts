@@ -421,6 +421,33 @@ describe("the bundled action against the simulator", () => {
     );
   });
 
+  it("refuses to start with refresh: mirror when an app is a Linux sidecar app, naming it and why", async () => {
+    const { sim, release, manifestPath } = await rig();
+    sim.addApp({
+      subscriptionId: SUBSCRIPTION,
+      resourceGroup: "rg-shop-eus",
+      name: "shop-sidecar-eus",
+      location: "East US",
+      kind: "sitecontainers",
+      production: { build: "1.4.1" },
+      staging: { build: "1.5.0" },
+    });
+    const manifest = (await import("node:fs")).readFileSync(manifestPath, "utf8");
+    writeFileSync(
+      manifestPath,
+      `${manifest}      - name: sidecar\n        app: shop-sidecar-eus\n`,
+    );
+    const run = await release();
+
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.outcome).toBe("failed");
+    expect(sim.journal.armWrites()).toEqual([]);
+    expect(run.stdout).toMatch(
+      /::error.*east-us\/sidecar \(shop-sidecar-eus\): refresh: mirror cannot copy this app's deployment into its staging slot: the slot runs a sidecar app \(linuxFxVersion `SITECONTAINERS`\)/,
+    );
+    expect(sim.slot("shop-sidecar-eus", "production").build).toBe("1.4.1");
+  });
+
   it("bake-time: a regression while the region bakes rolls the region back", async () => {
     const { sim, release } = await rig();
     const running = release({ "bake-time": "4s", regions: "uk-south,west-europe" });
@@ -501,12 +528,11 @@ describe("the bundled action against the simulator", () => {
 
   it("cancellation: no new swap, a report with each region's state, exit within 5 seconds", async () => {
     const { sim, release } = await rig({ swapDurationMs: 4_000 });
-    const started = Date.now();
     const run = await release({}, { cancelAfterMs: 5_000 });
-    const afterSignal = Date.now() - started - 5_000;
+    const signalledAt = run.signalledAt ?? Number.NaN;
 
     expect(run.exitCode).not.toBe(0);
-    expect(afterSignal).toBeLessThan(5_000);
+    expect(run.exitAfterSignalMs).toBeLessThan(5_000);
     expect(run.outputs.outcome).toBe("cancelled");
     const body = report(run);
     expect(body.outcome).toBe("cancelled");
@@ -514,7 +540,7 @@ describe("the bundled action against the simulator", () => {
     expect(body.regions.at(-1)?.outcome).toBe("not-started");
     const swapsAfterCancel = sim.journal
       .swapRequests()
-      .filter((request) => request.at > started + 5_000);
+      .filter((request) => request.at > signalledAt);
     expect(swapsAfterCancel).toEqual([]);
   });
 });

@@ -88,6 +88,8 @@ export interface ActionRun {
   /** The environment the action ran with (secrets included: do not print it). */
   env: Record<string, string>;
   durationMs: number;
+  /** When the cancel signal was sent (`Date.now()`); `null` when none was. */
+  signalledAt: number | null;
   /** Milliseconds from the cancel signal to the process's exit; `null` when none was sent. */
   exitAfterSignalMs: number | null;
 }
@@ -330,6 +332,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     workDir,
     env,
     durationMs,
+    signalledAt,
     exitAfterSignalMs,
   };
 }

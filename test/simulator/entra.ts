@@ -110,6 +110,10 @@ export class IdentityServices {
       });
       return;
     }
+    if (tenant.toLowerCase() === "adfs") {
+      await this.#handleAdfs(req, res, method, rest);
+      return;
+    }
     if (!this.#knownTenant(tenant)) {
       this.#entraError(
         res,
@@ -143,6 +147,52 @@ export class IdentityServices {
       900561,
       `The endpoint '${method} ${url.pathname}' is not served by the simulator's Microsoft Entra ID.`,
     );
+  }
+
+  /**
+   * AD FS, as Azure Stack Hub runs it (authority `{host}/adfs`): the Azure CLI 2.45 (MSAL Python
+   * 1.21) sends every other custom authority host to login.microsoftonline.com for instance
+   * discovery, and only skips it for `…/adfs`. Metadata at `/adfs/.well-known/openid-configuration`
+   * (no `/v2.0`), tokens from `/adfs/oauth2/token/` for the simulator's one tenant.
+   */
+  async #handleAdfs(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    rest: string,
+  ): Promise<void> {
+    const adfs = `${this.#context.origin}/adfs`;
+    if (method === "GET" && rest === ".well-known/openid-configuration") {
+      sendJson(res, 200, {
+        issuer: adfs,
+        authorization_endpoint: `${adfs}/oauth2/authorize/`,
+        token_endpoint: `${adfs}/oauth2/token/`,
+        jwks_uri: `${adfs}/discovery/keys`,
+        token_endpoint_auth_methods_supported: [
+          "client_secret_post",
+          "client_secret_basic",
+          "private_key_jwt",
+        ],
+        response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
+        grant_types_supported: ["authorization_code", "refresh_token", "client_credentials"],
+        scopes_supported: ["openid", "profile", "email", "allatclaims"],
+        id_token_signing_alg_values_supported: ["RS256"],
+        access_token_issuer: `${this.#context.origin}/adfs/services/trust`,
+      });
+      return;
+    }
+    if (method === "GET" && rest === "discovery/keys") {
+      sendJson(res, 200, { keys: [this.#context.entraSigner.jwk()] });
+      return;
+    }
+    if (method === "POST" && rest.replace(/\/$/, "") === "oauth2/token") {
+      await this.#token(req, res);
+      return;
+    }
+    sendJson(res, 404, {
+      error: "invalid_request",
+      error_description: `MSIS9200: The endpoint '${method} /adfs/${rest}' is not served by the simulator's AD FS.`,
+    });
   }
 
   #knownTenant(tenant: string): boolean {

@@ -23,8 +23,6 @@ import {
   withholdAnswer,
 } from "./http-util.js";
 import type { JournalEntry, SwapBuilds } from "./journal.js";
-import { sendPublishXml } from "./publish-profile.js";
-import { handleSubscriptions } from "./subscriptions.js";
 
 /**
  * Azure Resource Manager for Microsoft.Web sites and slots, following the public REST spec
@@ -138,6 +136,18 @@ function armError(
   );
 }
 
+/** True when the request names an api-version, as ARM requires of every request; else answers 400. */
+function hasApiVersion(res: ServerResponse, url: URL): boolean {
+  if (url.searchParams.get("api-version")) return true;
+  armError(
+    res,
+    400,
+    "MissingApiVersionParameter",
+    "The api-version query parameter (?api-version=) is required for all requests.",
+  );
+  return false;
+}
+
 /** Answers 400 for a config body whose `properties` is not what the operation takes (`shape` says what it takes). */
 function badProperties(res: ServerResponse, shape: string): void {
   armError(res, 400, "BadRequest", `The request body must be ${shape}.`, { target: "properties" });
@@ -221,6 +231,10 @@ export class ArmService {
     entry: JournalEntry,
   ): Promise<void> {
     const method = (req.method ?? "GET").toUpperCase();
+    if (url.pathname.replace(/\/+$/, "").toLowerCase() === "/metadata/endpoints") {
+      this.#cloudMetadata(res, url, method);
+      return;
+    }
     const body = method === "GET" || method === "HEAD" ? "" : await readBody(req);
     const parsed = parseSitePath(url.pathname);
     if (method === "POST" && parsed?.rest.join("/") === "slotsswap") {
@@ -236,15 +250,8 @@ export class ArmService {
 
     const claims = this.#authorized(req, res);
     if (!claims) return;
-    if (!url.searchParams.get("api-version")) {
-      armError(
-        res,
-        400,
-        "MissingApiVersionParameter",
-        "The api-version query parameter (?api-version=) is required for all requests.",
-      );
-      return;
-    }
+    if (!hasApiVersion(res, url)) return;
+    if (!this.#offersApiVersion(res, url, parsed)) return;
     if (!this.#admitted(res, url, method, claims)) return;
 
     const fault = this.#context.faults.takeArmFault({
@@ -292,7 +299,6 @@ export class ArmService {
     body: string,
     entry: JournalEntry,
   ): void {
-    if (!parsed && handleSubscriptions(this.#context, res, method, url.pathname)) return;
     if (!parsed) {
       armError(
         res,
@@ -368,12 +374,6 @@ export class ArmService {
       return sendEmpty(res, 200);
     }
     if (route === "POST sync") return sendEmpty(res, 200);
-    if (route === "POST publishxml")
-      return sendPublishXml(
-        res,
-        slot.name === PRODUCTION ? app.seed.name : `${app.seed.name}/${slot.name}`,
-        this.hostOf(app, slot),
-      );
     armError(
       res,
       404,
@@ -488,17 +488,94 @@ export class ArmService {
       return undefined;
     }
     const audience = String(check.claims.aud ?? "").replace(/\/+$/, "");
-    if (audience !== this.#context.origin) {
+    const expected = this.#audience;
+    if (audience !== expected) {
       armError(
         res,
         401,
         "InvalidAuthenticationTokenAudience",
-        `The access token has been obtained for wrong audience or resource '${String(check.claims.aud)}'. It should exactly match with one of the allowed audiences '${this.#context.origin}/', '${this.#context.origin}'. Request the scope '${this.#context.origin}/.default'.`,
+        `The access token has been obtained for wrong audience or resource '${String(check.claims.aud)}'. It should exactly match with one of the allowed audiences '${expected}/', '${expected}'. Request the scope '${expected}/.default'.`,
         { headers: challenge("The access token has the wrong audience.") },
       );
       return undefined;
     }
     return check.claims;
+  }
+
+  /** The token audience ARM accepts: the origin, or Azure Stack Hub's own (`armAudience`). */
+  get #audience(): string {
+    return (this.#context.settings.armAudience ?? this.#context.origin).replace(/\/+$/, "");
+  }
+
+  /**
+   * `GET /metadata/endpoints`: the cloud's endpoints, unauthenticated, in the shape the Azure CLI
+   * maps (`_arm_to_cli_mapper`) and Add-AzEnvironment's example shows; a custom cloud answers one
+   * cloud object. Entra is the simulator's own origin; the audience is ARM's.
+   */
+  #cloudMetadata(res: ServerResponse, url: URL, method: string): void {
+    if (method !== "GET") {
+      armError(res, 405, "MethodNotAllowed", `The method '${method}' is not allowed for metadata.`);
+      return;
+    }
+    if (!hasApiVersion(res, url)) return;
+    const origin = this.#context.origin;
+    sendJson(res, 200, {
+      portal: `${origin}/portal`,
+      authentication: {
+        loginEndpoint: `${origin}/`,
+        audiences: [`${this.#audience}/`],
+        tenant: "common",
+        identityProvider: "AAD",
+      },
+      media: `${origin}/media`,
+      graphAudience: `${origin}/graph/`,
+      graph: `${origin}/graph/`,
+      name: "RegionalSlotSwapSimulator",
+      suffixes: {
+        keyVaultDns: "vault.simulator.local",
+        storage: "simulator.local",
+        sqlServerHostname: ".database.simulator.local",
+        acrLoginServer: "azurecr.simulator.local",
+      },
+      batch: `${origin}/batch/`,
+      resourceManager: `${origin}/`,
+      vmImageAliasDoc: `${origin}/aliases.json`,
+      activeDirectoryDataLake: `${origin}/datalake/`,
+      sqlManagement: `${origin}/sql/`,
+      gallery: `${origin}/gallery/`,
+    });
+  }
+
+  /**
+   * With `armApiVersions`, a request with another api-version is refused as ARM refuses it when
+   * the resource provider is not registered for that version in the cloud (Azure US Government,
+   * Azure Stack Hub): 400 `NoRegisteredProviderFound`, naming the versions it offers.
+   */
+  #offersApiVersion(res: ServerResponse, url: URL, parsed: ParsedPath | undefined): boolean {
+    const offered = this.#context.settings.armApiVersions;
+    const version = url.searchParams.get("api-version") ?? "";
+    if (
+      offered === undefined ||
+      offered.some((known) => known.toLowerCase() === version.toLowerCase())
+    ) {
+      return true;
+    }
+    const app = parsed ? this.#context.apps.get(parsed.app.toLowerCase()) : undefined;
+    const location = (app?.seed.location ?? "global").replace(/\s+/g, "").toLowerCase();
+    const locations = [
+      ...new Set(
+        [...this.#context.apps.values()].map((known) =>
+          known.seed.location.replace(/\s+/g, "").toLowerCase(),
+        ),
+      ),
+    ];
+    armError(
+      res,
+      400,
+      "NoRegisteredProviderFound",
+      `No registered resource provider found for location '${location}' and API version '${version}' for type 'sites'. The supported api-versions are '${offered.join(", ")}'. The supported locations are '${locations.join(", ")}'.`,
+    );
+    return false;
   }
 
   #findApp(parsed: ParsedPath, res: ServerResponse): AppState | undefined {
@@ -559,14 +636,7 @@ export class ArmService {
     const template = clone(
       (TEMPLATES.siteConfig as { properties: Record<string, unknown> }).properties,
     );
-    // Azure always answers `experiments` (the Azure CLI's traffic-routing commands read
-    // `experiments.rampUpRules` without a check); the spec's example leaves it out.
-    return {
-      ...template,
-      experiments: { rampUpRules: [] },
-      ...slot.configOverrides,
-      linuxFxVersion: slot.linuxFxVersion,
-    };
+    return { ...template, ...slot.configOverrides, linuxFxVersion: slot.linuxFxVersion };
   }
 
   /** The Site resource of a slot, shaped like the spec's GetWebApp / GetWebAppSlot examples. */

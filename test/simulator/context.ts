@@ -40,4 +40,8 @@ export interface SimulatorSettings {
   /** When set, a client assertion's `sub` must equal it (a federated credential's subject). */
   federatedSubject: string | undefined;
   repository: string;
+  /** The api-versions ARM offers for Microsoft.Web sites; `undefined`: every version. */
+  armApiVersions: string[] | undefined;
+  /** The token audience ARM accepts and its metadata lists; `undefined`: the origin. */
+  armAudience: string | undefined;
 }

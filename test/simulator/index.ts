@@ -101,6 +101,17 @@ export interface SimulatorOptions {
    * throttling off. A throttled request gets 429 `SubscriptionRequestsThrottled` + `Retry-After`.
    */
   armLimits?: ArmLimitsOption | false;
+  /**
+   * The api-versions this cloud's ARM offers for Microsoft.Web sites, as Azure US Government or
+   * Azure Stack Hub offer older ones only; a request with another answers ARM's 400
+   * `NoRegisteredProviderFound` naming them. Default: every version is accepted.
+   */
+  armApiVersions?: string[];
+  /**
+   * The token audience ARM accepts and `/metadata/endpoints` lists, as Azure Stack Hub's
+   * `https://management.<tenant>.onmicrosoft.com/<guid>`, which is not its ARM URL. Default: the origin.
+   */
+  armAudience?: string;
 }
 
 /** The ground truth of one app: what each of its slots really runs. */
@@ -343,7 +354,7 @@ const HANGING_REQUESTS: Record<HangableService, { method?: string; path?: RegExp
 
 function serviceOf(pathname: string): ServiceName {
   const first = pathname.split("/")[1]?.toLowerCase() ?? "";
-  if (first === "subscriptions") return "arm";
+  if (first === "subscriptions" || first === "metadata") return "arm";
   if (first === "oidc") return "oidc";
   if (first === "github") return "github";
   if (first === "slack") return "slack";
@@ -371,6 +382,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     oidcSubject: options.oidcSubject ?? `repo:${repository}:environment:production`,
     federatedSubject: options.federatedSubject,
     repository,
+    armApiVersions: options.armApiVersions,
+    armAudience: options.armAudience,
   };
 
   const timers = new Set<NodeJS.Timeout>();
@@ -614,7 +627,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     accessToken(tokenOptions = {}) {
       const now = Math.floor(context.now() / 1000);
       return context.entraSigner.sign({
-        aud: tokenOptions.audience ?? origin,
+        aud: tokenOptions.audience ?? settings.armAudience ?? origin,
         iss: `${origin}/${settings.tenantId}/v2.0`,
         iat: now,
         nbf: now,

@@ -23,6 +23,8 @@ import {
   withholdAnswer,
 } from "./http-util.js";
 import type { JournalEntry, SwapBuilds } from "./journal.js";
+import { sendPublishXml } from "./publish-profile.js";
+import { handleSubscriptions } from "./subscriptions.js";
 
 /**
  * Azure Resource Manager for Microsoft.Web sites and slots, following the public REST spec
@@ -299,6 +301,7 @@ export class ArmService {
     body: string,
     entry: JournalEntry,
   ): void {
+    if (!parsed && handleSubscriptions(this.#context, res, method, url.pathname)) return;
     if (!parsed) {
       armError(
         res,
@@ -374,6 +377,12 @@ export class ArmService {
       return sendEmpty(res, 200);
     }
     if (route === "POST sync") return sendEmpty(res, 200);
+    if (route === "POST publishxml")
+      return sendPublishXml(
+        res,
+        slot.name === PRODUCTION ? app.seed.name : `${app.seed.name}/${slot.name}`,
+        this.hostOf(app, slot),
+      );
     armError(
       res,
       404,
@@ -636,7 +645,14 @@ export class ArmService {
     const template = clone(
       (TEMPLATES.siteConfig as { properties: Record<string, unknown> }).properties,
     );
-    return { ...template, ...slot.configOverrides, linuxFxVersion: slot.linuxFxVersion };
+    // Azure always answers `experiments` (the Azure CLI's traffic-routing commands read
+    // `experiments.rampUpRules` without a check); the spec's example leaves it out.
+    return {
+      ...template,
+      experiments: { rampUpRules: [] },
+      ...slot.configOverrides,
+      linuxFxVersion: slot.linuxFxVersion,
+    };
   }
 
   /** The Site resource of a slot, shaped like the spec's GetWebApp / GetWebAppSlot examples. */

@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { actionsLog } from "./actions-log.js";
 import { ArmSlotGateway } from "./azure/arm-slot-gateway.js";
+import { withCloudMetadata } from "./azure/cloud-metadata.js";
 import { createAzureCredential } from "./azure/sign-in.js";
 import { createDeploymentsOctokit, gitHubDeploymentsForRun } from "./notify/github-deployments.js";
 import { renderJobSummary } from "./notify/job-summary.js";
@@ -41,10 +42,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<{ cance
       { getInput: (name) => core.getInput(name, { trimWhitespace: false }) },
       { mask: (secret) => core.setSecret(secret), readFile: (path) => readFile(path, "utf8") },
     );
+    // A custom cloud's authority and ARM audience come from its metadata, before signing in.
+    const azure = await withCloudMetadata(settings.azure, cancellation.signal);
     const runContext = readRunContext(env);
     const report = await runRelease(
       { fleet: settings.fleet, policy: settings.policy },
-      releasePorts(settings, runContext, env, cancellation.notifySignal),
+      releasePorts({ ...settings, azure }, runContext, env, cancellation.notifySignal),
       cancellation.signal,
     );
     await publish(report, settings, runContext, env, cancellation);
@@ -72,7 +75,15 @@ function releasePorts(
     getIdToken: (audience) => core.getIDToken(audience),
   });
   return {
-    slots: new ArmSlotGateway(credential, { armEndpoint: settings.azure.armEndpoint }),
+    slots: new ArmSlotGateway(credential, {
+      armEndpoint: settings.azure.armEndpoint,
+      ...(settings.azure.armAudience === undefined
+        ? {}
+        : { armAudience: settings.azure.armAudience }),
+      ...(settings.azure.armApiVersion === undefined
+        ? {}
+        : { apiVersion: settings.azure.armApiVersion }),
+    }),
     statusPages: new HttpsStatusReader(),
     clock: systemClock,
     log: actionsLog,

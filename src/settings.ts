@@ -85,6 +85,8 @@ export async function readSettings(inputs: InputSource, io: SettingsIo): Promise
       "tenant-id": reader.raw("tenant-id"),
       "client-id": reader.raw("client-id"),
       "client-secret": reader.raw("client-secret"),
+      "arm-api-version": reader.raw("arm-api-version"),
+      "oidc-audience": reader.raw("oidc-audience"),
     },
     problems,
   );

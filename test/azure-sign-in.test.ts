@@ -105,6 +105,8 @@ function settings(
     armEndpoint: target.armEndpoint,
     authorityHost: target.authorityHost,
     customAuthority: true,
+    readCloudMetadata: false,
+    oidcAudience: AZURE_OIDC_AUDIENCE,
     tenantId: target.tenantId,
     clientId: target.clientId,
     ...overrides,

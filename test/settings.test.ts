@@ -133,6 +133,8 @@ describe("defaults", () => {
       armEndpoint: "https://management.azure.com",
       authorityHost: "https://login.microsoftonline.com",
       customAuthority: false,
+      readCloudMetadata: false,
+      oidcAudience: "api://AzureADTokenExchange",
     });
     expect(settings.github).toEqual({ deployments: false, environmentPrefix: "production-" });
     expect(settings).not.toHaveProperty("slackWebhookUrl");
@@ -356,26 +358,43 @@ describe("input rules", () => {
 
 describe("Azure sign-in", () => {
   it.each([
-    ["AzureCloud", "https://management.azure.com", "https://login.microsoftonline.com"],
-    ["AzureChinaCloud", "https://management.chinacloudapi.cn", "https://login.chinacloudapi.cn"],
+    [
+      "AzureCloud",
+      "https://management.azure.com",
+      "https://login.microsoftonline.com",
+      "api://AzureADTokenExchange",
+    ],
+    [
+      "AzureChinaCloud",
+      "https://management.chinacloudapi.cn",
+      "https://login.chinacloudapi.cn",
+      "api://AzureADTokenExchangeChina",
+    ],
     [
       "AzureUSGovernment",
       "https://management.usgovcloudapi.net",
       "https://login.microsoftonline.us",
+      "api://AzureADTokenExchangeUSGov",
     ],
-  ])("uses %s's endpoints", async (cloud, armEndpoint, authorityHost) => {
-    const settings = await settingsOf({ "azure-cloud": cloud });
-    expect(settings.azure).toMatchObject({
-      cloud,
-      armEndpoint,
-      authorityHost,
-      customAuthority: false,
-    });
-    expect(AZURE_CLOUDS[cloud as keyof typeof AZURE_CLOUDS]).toEqual({
-      armEndpoint,
-      authorityHost,
-    });
-  });
+  ])(
+    "uses %s's endpoints and OIDC audience",
+    async (cloud, armEndpoint, authorityHost, oidcAudience) => {
+      const settings = await settingsOf({ "azure-cloud": cloud });
+      expect(settings.azure).toMatchObject({
+        cloud,
+        armEndpoint,
+        authorityHost,
+        customAuthority: false,
+        readCloudMetadata: false,
+        oidcAudience,
+      });
+      expect(AZURE_CLOUDS[cloud as keyof typeof AZURE_CLOUDS]).toEqual({
+        armEndpoint,
+        authorityHost,
+        oidcAudience,
+      });
+    },
+  );
 
   it("accepts the cloud name in any case and rejects unknown clouds", async () => {
     expect((await settingsOf({ "azure-cloud": "azurechinacloud" })).azure.cloud).toBe(
@@ -408,7 +427,7 @@ describe("Azure sign-in", () => {
     expect(settings.azure.authorityHost).toBe("https://LOGIN.microsoftonline.us");
   });
 
-  it("keeps the cloud's authority while only arm-endpoint is custom", async () => {
+  it("reads the authority from the cloud's metadata while only arm-endpoint is custom", async () => {
     const settings = await settingsOf({
       "arm-endpoint": "https://management.local.azurestack.external",
     });
@@ -416,7 +435,42 @@ describe("Azure sign-in", () => {
       armEndpoint: "https://management.local.azurestack.external",
       authorityHost: "https://login.microsoftonline.com",
       customAuthority: false,
+      readCloudMetadata: true,
     });
+    // Not with an authority host given, nor when arm-endpoint is the cloud's own.
+    const notCustom: Record<string, string>[] = [
+      {
+        "arm-endpoint": "https://management.local.azurestack.external",
+        "authority-host": "https://login.microsoftonline.com",
+      },
+      { "azure-cloud": "AzureChinaCloud", "arm-endpoint": "https://MANAGEMENT.chinacloudapi.cn/" },
+    ];
+    for (const inputs of notCustom) {
+      expect((await settingsOf(inputs)).azure.readCloudMetadata).toBe(false);
+    }
+  });
+
+  it("takes arm-api-version and oidc-audience, and names each when it is bad", async () => {
+    const settings = await settingsOf({
+      "azure-cloud": "AzureUSGovernment",
+      "arm-api-version": "2022-03-01",
+      "oidc-audience": "api://my-exchange",
+    });
+    expect(settings.azure).toMatchObject({
+      armApiVersion: "2022-03-01",
+      oidcAudience: "api://my-exchange",
+    });
+    expect(
+      (await settingsOf({ "arm-api-version": "2024-04-01-preview" })).azure.armApiVersion,
+    ).toBe("2024-04-01-preview");
+    expect((await settingsOf({})).azure).not.toHaveProperty("armApiVersion");
+    expect(await linesOf({ "arm-api-version": "v2022", "oidc-audience": "api://a b" })).toEqual([
+      'input arm-api-version: "v2022" is not an Azure Resource Manager api-version. Write a date like 2022-03-01 (one of the versions ARM lists for Microsoft.Web/sites), or leave it empty for the SDK\'s own.',
+      'input oidc-audience: "api://a b" holds spaces or invisible characters. Write the audience of the federated credential exactly, like api://AzureADTokenExchange, or leave it empty for AzureCloud\'s.',
+    ]);
+    expect(await linesOf({ "arm-api-version": "2022-3-1" })).toEqual([
+      expect.stringMatching(/^input arm-api-version: "2022-3-1" is not/),
+    ]);
   });
 
   it("requires absolute https URLs for the endpoints", async () => {

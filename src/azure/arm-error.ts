@@ -42,15 +42,15 @@ export function errorBodyMessage(bodyText: string | null | undefined): string | 
   } catch {
     return shorten(bodyText);
   }
-  const found = codeAndMessage(field(body, "error")) ?? codeAndMessage(body);
+  const found = codeAndMessage(jsonField(body, "error")) ?? codeAndMessage(body);
   if (found === undefined) return undefined;
   return shorten(found.code === undefined ? found.message : `${found.code}: ${found.message}`);
 }
 
 function codeAndMessage(value: unknown): { code?: string; message: string } | undefined {
-  const message = field(value, "message") ?? field(value, "Message");
-  const code = field(value, "code") ?? field(value, "Code");
-  const entity = firstErrorEntity(field(value, "Details") ?? field(value, "details"));
+  const message = jsonField(value, "message") ?? jsonField(value, "Message");
+  const code = jsonField(value, "code") ?? jsonField(value, "Code");
+  const entity = firstErrorEntity(jsonField(value, "Details") ?? jsonField(value, "details"));
   const text = typeof message === "string" && message !== "" ? message : entity?.message;
   if (text === undefined) return undefined;
   return typeof code === "string" && code !== "" ? { code, message: text } : { message: text };
@@ -60,16 +60,63 @@ function codeAndMessage(value: unknown): { code?: string; message: string } | un
 function firstErrorEntity(details: unknown): { message: string } | undefined {
   if (!Array.isArray(details)) return undefined;
   for (const detail of details) {
-    const message = field(field(detail, "ErrorEntity"), "Message") ?? field(detail, "Message");
+    const message =
+      jsonField(jsonField(detail, "ErrorEntity"), "Message") ?? jsonField(detail, "Message");
     if (typeof message === "string" && message !== "") return { message };
   }
   return undefined;
 }
 
-function field(value: unknown, name: string): unknown {
+/** A property of a parsed JSON object; `undefined` for anything that is not an object. */
+export function jsonField(value: unknown, name: string): unknown {
   return value !== null && typeof value === "object" && !Array.isArray(value)
     ? (value as Record<string, unknown>)[name]
     : undefined;
+}
+
+/**
+ * The message of an ARM answer read by hand (the swap and its polls): its status, the message of
+ * its error body in either shape, and what to do when ARM does not offer the api-version.
+ */
+export function answerMessage(status: number, bodyText: string | null | undefined): string {
+  const message = errorBodyMessage(bodyText) ?? "no error message";
+  const hint = status === 400 ? unofferedApiVersionHint(bodyText) : undefined;
+  return hint === undefined
+    ? `${status}: ${message}`
+    : `${status}: ${withoutFinalPeriod(message)}. ${hint}.`;
+}
+
+/**
+ * What to do when Resource Manager does not offer the request's api-version: its 400
+ * `NoRegisteredProviderFound` ("No registered resource provider found for location '…' and API
+ * version '…' for type 'sites'. The supported api-versions are '…'.") names the versions it does
+ * offer; the `arm-api-version` input picks one. `undefined` for any other answer.
+ */
+export function unofferedApiVersionHint(text: string | null | undefined): string | undefined {
+  if (
+    text === null ||
+    text === undefined ||
+    !/NoRegisteredProviderFound|No registered resource provider found/i.test(text)
+  ) {
+    return undefined;
+  }
+  const refused = /API version '([^']*)'/i.exec(text)?.[1];
+  const offered = (/supported api-versions are '([^']*)'/i.exec(text)?.[1] ?? "")
+    .split(",")
+    .map((version) => version.trim())
+    .filter((version) => version !== "");
+  // Dates sort as text; a version with a suffix (`-preview`) is left out of the suggestion.
+  const newestStable = offered
+    .filter((version) => /^\d{4}-\d{2}-\d{2}$/.test(version))
+    .sort()
+    .at(-1);
+  const version = refused === undefined ? "the requested api-version" : `api-version ${refused}`;
+  return (
+    `Azure Resource Manager of this cloud does not offer ${version} for Microsoft.Web sites` +
+    (offered.length > 0 ? `; it offers ${offered.join(", ")}` : "") +
+    `. Set the \`arm-api-version\` input to one of them${newestStable === undefined ? "" : `, e.g. ${newestStable}`}` +
+    ". ARM refuses every request with a version it does not offer, so pre-flight's first reads meet this refusal, before anything in Azure is changed"
+  );
 }
 
 /** The HTTP status of an ARM answer the SDK rejected, when the failure was one. */
@@ -97,7 +144,10 @@ function describeCause(error: unknown, where: { resourceGroup: string }): string
     const fromBody = errorBodyMessage(error.response?.bodyAsText);
     const code = error.code && fromBody === undefined ? `${error.code}: ` : "";
     const text = fromBody ?? error.message;
-    const hint = hintFor(status, where);
+    const hint =
+      (status === 400
+        ? unofferedApiVersionHint(error.response?.bodyAsText ?? error.message)
+        : undefined) ?? hintFor(status, where);
     return `${status} ${reason}: ${code}${withoutFinalPeriod(shorten(text))}${hint ? `. ${hint}.` : ""}`;
   }
   if (isRestErrorLike(error) && error.code) {

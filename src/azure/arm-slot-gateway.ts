@@ -27,6 +27,13 @@ export interface ArmSlotGatewayOptions {
   pollIntervalMs?: number;
   /** Time limit of one attempt of one request; a hung connection is a failed attempt. */
   attemptTimeoutMs?: number;
+  /** Token audience of ARM when it is not `armEndpoint` (Azure Stack Hub's, from the cloud's metadata). */
+  armAudience?: string;
+  /**
+   * api-version of every request (the swap's included), for clouds that do not offer the SDK's
+   * 2025-03-01 (Azure US Government, Azure Stack Hub); the SDK's own when absent.
+   */
+  apiVersion?: string;
 }
 
 /** Default pause between polls of a swap when Azure sends no `Retry-After`. */
@@ -59,10 +66,14 @@ export class ArmSlotGateway implements SlotGateway {
   private readonly armEndpoint: string;
   private readonly pollIntervalMs: number;
   private readonly attemptTimeoutMs: number | undefined;
+  private readonly tokenScope: string;
+  private readonly apiVersion: string | undefined;
 
   constructor(credential: TokenCredential, options: ArmSlotGatewayOptions) {
     this.credential = credential;
     this.armEndpoint = options.armEndpoint.replace(/\/+$/, "");
+    this.tokenScope = armTokenScope(options.armAudience ?? this.armEndpoint);
+    this.apiVersion = options.apiVersion;
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     this.attemptTimeoutMs = options.attemptTimeoutMs;
   }
@@ -306,8 +317,10 @@ export class ArmSlotGateway implements SlotGateway {
     if (client === undefined) {
       client = new WebSiteManagementClient(this.credential, slot.subscriptionId, {
         endpoint: this.armEndpoint,
-        credentialScopes: [armTokenScope(this.armEndpoint)],
+        credentialScopes: [this.tokenScope],
         retryOptions,
+        // The SDK then rewrites the api-version of every request its pipeline sends, the swap's too.
+        ...(this.apiVersion === undefined ? {} : { apiVersion: this.apiVersion }),
       });
       // After the retry policy, so that each attempt has its own limit and a timeout is retried.
       client.pipeline.addPolicy(attemptTimeoutPolicy(this.attemptTimeoutMs), {
@@ -372,6 +385,19 @@ function unsupportedReason(
   }
   if (windowsFxVersion && /^DOCKER\|/i.test(windowsFxVersion)) {
     return `the slot runs a Windows container (windowsFxVersion), which the refresh does not mirror; ${SUPPORTED}.`;
+  }
+  if (/^SITECONTAINERS$/i.test(linuxFxVersion)) {
+    // A Linux sidecar app: its main container (image and tag) and its sidecars are site container
+    // resources (`…/sitecontainers/{name}`, `isMain` marks the main one), not linuxFxVersion.
+    // @azure/arm-appservice 18 has the API (webApps.listSiteContainers[Slot],
+    // createOrUpdateSiteContainer[Slot]), so a mirror is possible in principle, but not cleanly
+    // here: a Deployment (release/ports.ts) is a linuxFxVersion or a package URL, and a faithful
+    // copy would be every container of the slot (sidecars, environment, volume mounts), not one image.
+    return (
+      "the slot runs a sidecar app (linuxFxVersion `SITECONTAINERS`): its main container's image is set through the site containers API " +
+      "(Microsoft.Web/sites/sitecontainers), not linuxFxVersion, and the refresh does not mirror site containers " +
+      `(deploy the build to the staging slot's main container yourself, or set \`refresh: none\`); ${SUPPORTED}`
+    );
   }
   if (/^COMPOSE\|/i.test(linuxFxVersion)) {
     return `the slot runs a Docker Compose multi-container app (linuxFxVersion \`COMPOSE|…\`), which the refresh does not mirror; ${SUPPORTED}.`;

@@ -8,11 +8,11 @@ import {
   type TokenCredential,
 } from "@azure/identity";
 import { untilAborted } from "../release/deadline.js";
-import type { AzureSignInSettings } from "../settings/azure-sign-in.js";
+import { AZURE_CLOUDS, type AzureSignInSettings } from "../settings/azure-sign-in.js";
 import { attemptTimeoutPolicy } from "./attempt-timeout.js";
 
-/** The audience Microsoft Entra expects in a GitHub OIDC token used for workload identity federation. */
-export const AZURE_OIDC_AUDIENCE = "api://AzureADTokenExchange";
+/** The audience Microsoft Entra expects in a GitHub OIDC token in the public cloud (`oidc-audience` picks another). */
+export const AZURE_OIDC_AUDIENCE = AZURE_CLOUDS.AzureCloud.oidcAudience;
 
 /**
  * Time allowed for each attempt of a request to Microsoft Entra. Entra answers in well under a
@@ -76,7 +76,8 @@ function signInCredential(
       // MSAL calls this for every token request (msal-node resolves a callback assertion in
       // acquireTokenByClientCredential), so each refresh of the ARM token presents a fresh GitHub
       // token: a release may outlive the few minutes a GitHub OIDC token is valid.
-      const getAssertion = (): Promise<string> => githubOidcToken(deps, timeoutMs);
+      const audience = settings.oidcAudience || AZURE_OIDC_AUDIENCE;
+      const getAssertion = (): Promise<string> => githubOidcToken(deps, audience, timeoutMs);
       return new ClientAssertionCredential(tenantId, clientId, getAssertion, entraOptions);
     }
     case "client-secret": {
@@ -100,12 +101,13 @@ function signInCredential(
 /** GitHub's OIDC token for Entra, within `timeoutMs`: a hung token service must not hold the run. */
 async function githubOidcToken(
   deps: { getIdToken(audience: string): Promise<string> },
+  audience: string,
   timeoutMs: number,
 ): Promise<string> {
   const limit = AbortSignal.timeout(timeoutMs);
-  const problem = `could not get a GitHub OIDC token for audience ${AZURE_OIDC_AUDIENCE}`;
+  const problem = `could not get a GitHub OIDC token for audience ${audience}`;
   try {
-    return await untilAborted(deps.getIdToken(AZURE_OIDC_AUDIENCE), limit);
+    return await untilAborted(deps.getIdToken(audience), limit);
   } catch (error) {
     if (limit.aborted) {
       throw new Error(

@@ -12,7 +12,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
 import type { PipelineResponse } from "@azure/core-rest-pipeline";
 import type { SwapResult } from "../release/ports.js";
-import { errorBodyMessage } from "./arm-error.js";
+import { answerMessage } from "./arm-error.js";
 
 /** What sending requests needs: the ARM client's pipeline (sign-in, time limits), with or without retries. */
 export interface RequestSender {
@@ -66,7 +66,7 @@ export async function sendSwap(request: SwapRequest, signal: AbortSignal): Promi
   const status = answer.status;
   if (status === 200 || status === 201 || status === 204) return { kind: "completed" };
   if (status === 202) return followOperation(request, answer, signal);
-  const message = `${status}: ${errorBodyMessage(answer.bodyAsText) ?? "no error message"}`;
+  const message = answerMessage(status, answer.bodyAsText);
   if (status === 409) return { kind: "conflict", message };
   // A 5xx or a timeout answer says nothing of what Azure did; any other 4xx is a refusal.
   if (status >= 500 || status === 408) return { kind: "uncertain", message };
@@ -97,8 +97,7 @@ async function followOperation(
       if (++failedInARow < MAX_FAILED_POLLS_IN_A_ROW) continue;
       return { kind: "uncertain", message: `following the swap failed: ${describe(error)}` };
     }
-    const detail = () =>
-      `${poll.status}: ${errorBodyMessage(poll.bodyAsText) ?? "no error message"}`;
+    const detail = () => answerMessage(poll.status, poll.bodyAsText);
     if (poll.status === 202 || poll.status === 429) {
       failedInARow = 0;
       waitMs = retryAfterMs(poll) ?? request.defaultPollIntervalMs;

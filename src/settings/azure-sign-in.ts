@@ -2,7 +2,7 @@
  * How the action signs in to Azure, derived from the inputs: which credential, which cloud,
  * and which endpoints, so the Azure adapter never reads an input itself.
  */
-import { quote, type ProblemList } from "./problems.js";
+import { hasInvisible, quote, type ProblemList } from "./problems.js";
 import { isGuid, parseChoice, parseHttpsUrl } from "./values.js";
 
 /** Sign-in choice derived from the inputs. */
@@ -15,6 +15,17 @@ export interface AzureSignInSettings {
   authorityHost: string;
   /** True when `authority-host` names a host other than the cloud's: identity must skip instance discovery. */
   customAuthority: boolean;
+  /**
+   * True with a custom `arm-endpoint` and no `authority-host`: the authority and ARM's token
+   * audience are read from `{arm-endpoint}/metadata/endpoints` before signing in.
+   */
+  readCloudMetadata: boolean;
+  /** Token audience of Resource Manager when it is not `armEndpoint` (Azure Stack Hub's), from the cloud's metadata. */
+  armAudience?: string;
+  /** api-version of every Microsoft.Web request (`arm-api-version`); the SDK's own when absent. */
+  armApiVersion?: string;
+  /** Audience of the GitHub OIDC token exchanged with Microsoft Entra (`oidc-audience`, else the cloud's). */
+  oidcAudience: string;
   tenantId?: string;
   clientId?: string;
   clientSecret?: string;
@@ -23,23 +34,44 @@ export interface AzureSignInSettings {
 /** The national clouds the `azure-cloud` input accepts. */
 export type AzureCloudName = "AzureCloud" | "AzureChinaCloud" | "AzureUSGovernment";
 
-/** Each cloud's Resource Manager and Microsoft Entra endpoints, as the Azure CLI names them. */
+/**
+ * Each cloud's Resource Manager and Microsoft Entra endpoints, as the Azure CLI names them, and the
+ * audience Entra expects in a federated token. The audiences are Microsoft's documented values per
+ * Entra instance: "Public cloud: api://AzureADTokenExchange, Fairfax: api://AzureADTokenExchangeUSGov,
+ * Mooncake: api://AzureADTokenExchangeChina" (Microsoft Entra docs, "Configure an application to
+ * trust a managed identity", learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity;
+ * source MicrosoftDocs/entra-docs, docs/workload-id/workload-identity-federation-config-app-trust-managed-identity.md).
+ * azure/login's `audience` input defaults to api://AzureADTokenExchange whatever its `environment`,
+ * so a federated credential created for a sovereign cloud needs `oidc-audience` there; here the
+ * cloud picks it.
+ */
 export const AZURE_CLOUDS: Readonly<
-  Record<AzureCloudName, { armEndpoint: string; authorityHost: string }>
+  Record<AzureCloudName, { armEndpoint: string; authorityHost: string; oidcAudience: string }>
 > = {
   AzureCloud: {
     armEndpoint: "https://management.azure.com",
     authorityHost: "https://login.microsoftonline.com",
+    oidcAudience: "api://AzureADTokenExchange",
   },
   AzureChinaCloud: {
     armEndpoint: "https://management.chinacloudapi.cn",
     authorityHost: "https://login.chinacloudapi.cn",
+    oidcAudience: "api://AzureADTokenExchangeChina",
   },
   AzureUSGovernment: {
     armEndpoint: "https://management.usgovcloudapi.net",
     authorityHost: "https://login.microsoftonline.us",
+    oidcAudience: "api://AzureADTokenExchangeUSGov",
   },
 };
+
+/** True when `url` is the Entra authority host of one of the national clouds (instance discovery knows it). */
+export function isKnownAuthorityHost(url: string): boolean {
+  return Object.values(AZURE_CLOUDS).some((cloud) => sameUrl(url, cloud.authorityHost));
+}
+
+/** An ARM api-version: a date, optionally with a suffix such as `-preview`. */
+const API_VERSION = /^\d{4}-\d{2}-\d{2}(-[a-z]+)?$/i;
 
 const CLOUD_NAMES = Object.keys(AZURE_CLOUDS) as AzureCloudName[];
 
@@ -51,6 +83,8 @@ export interface AzureSignInInputs {
   "tenant-id": string;
   "client-id": string;
   "client-secret": string;
+  "arm-api-version": string;
+  "oidc-audience": string;
 }
 
 /** Validates the sign-in inputs and picks the credential; problems go to `problems`. */
@@ -82,6 +116,27 @@ export function readAzureSignIn(
   // Compare as URLs so that case and a trailing slash do not make a standard host look custom.
   const customAuthority =
     inputs["authority-host"] !== "" && !sameUrl(authorityHost, endpoints.authorityHost);
+  const readCloudMetadata =
+    inputs["arm-endpoint"] !== "" &&
+    inputs["authority-host"] === "" &&
+    !sameUrl(armEndpoint, endpoints.armEndpoint);
+
+  const armApiVersion = optional(inputs["arm-api-version"]);
+  if (armApiVersion !== undefined && !API_VERSION.test(armApiVersion)) {
+    problems.add(
+      "input arm-api-version",
+      `${quote(armApiVersion)} is not an Azure Resource Manager api-version.`,
+      "Write a date like 2022-03-01 (one of the versions ARM lists for Microsoft.Web/sites), or leave it empty for the SDK's own.",
+    );
+  }
+  const oidcAudience = inputs["oidc-audience"] || endpoints.oidcAudience;
+  if (/\s/.test(oidcAudience) || hasInvisible(oidcAudience)) {
+    problems.add(
+      "input oidc-audience",
+      `${quote(oidcAudience)} holds spaces or invisible characters.`,
+      `Write the audience of the federated credential exactly, like ${endpoints.oidcAudience}, or leave it empty for ${cloud}'s.`,
+    );
+  }
 
   for (const name of ["tenant-id", "client-id"] as const) {
     if (inputs[name] !== "" && !isGuid(inputs[name])) {
@@ -129,6 +184,9 @@ export function readAzureSignIn(
     armEndpoint,
     authorityHost,
     customAuthority,
+    readCloudMetadata,
+    ...(armApiVersion === undefined ? {} : { armApiVersion }),
+    oidcAudience,
     ...(tenantId === undefined ? {} : { tenantId }),
     ...(clientId === undefined ? {} : { clientId }),
     ...(clientSecret === undefined ? {} : { clientSecret }),
@@ -139,8 +197,13 @@ function optional(value: string): string | undefined {
   return value === "" ? undefined : value;
 }
 
-/** Both arguments are valid absolute URLs here: they passed `parseHttpsUrl` or come from the table. */
-function sameUrl(a: string, b: string): boolean {
-  const normal = (url: string) => new URL(url).href.replace(/\/+$/, "");
-  return normal(a) === normal(b);
+/** True when both are the same URL but for letter case of the host and trailing slashes; false for a non-URL. */
+export function sameUrl(a: unknown, b: string): boolean {
+  if (typeof a !== "string") return false;
+  try {
+    const normal = (url: string) => new URL(url).href.replace(/\/+$/, "");
+    return normal(a) === normal(b);
+  } catch {
+    return false;
+  }
 }

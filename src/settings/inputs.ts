@@ -46,6 +46,8 @@ export const INPUT_DEFAULTS = {
   "azure-cloud": "AzureCloud",
   "arm-endpoint": "",
   "authority-host": "",
+  "arm-api-version": "",
+  "oidc-audience": "",
 } as const;
 
 /** The name of an input that has a default. */

@@ -55,6 +55,7 @@ beforeAll(async () => {
       seed("shop-solo-uks", "container", { staging: undefined }),
       seed("shop-drop-uks", "container"),
       seed("shop-cancel-uks", "container"),
+      seed("shop-sidecar-uks", "sitecontainers"),
     ],
   });
   // The production code takes no CA option: trust the simulator the way a runner trusts a
@@ -334,6 +335,31 @@ describe("ArmSlotGateway deployments", () => {
     expect(local.kind === "unsupported" && local.reason).toMatch(
       /^WEBSITE_RUN_FROM_PACKAGE=1 .*cannot be mirrored/,
     );
+  });
+
+  it("names a Linux sidecar app (linuxFxVersion SITECONTAINERS) unsupported, saying why", async () => {
+    // Ground truth, through the real SDK: the site config says SITECONTAINERS, the build is the
+    // main container's image, set through the site containers API.
+    const { webApps } = armClient(sim, SUBSCRIPTION);
+    expect((await webApps.getConfiguration(RG, "shop-sidecar-uks")).linuxFxVersion).toBe(
+      "SITECONTAINERS",
+    );
+    const containers = [];
+    for await (const container of webApps.listSiteContainers(RG, "shop-sidecar-uks"))
+      containers.push(container);
+    expect(containers).toMatchObject([
+      { name: "main", isMain: true, image: "shopregistry.azurecr.io/shop-sidecar-uks:1.4.1" },
+    ]);
+
+    const sidecar = await gateway.readDeployment(at("shop-sidecar-uks", "production"), signal);
+    expect(sidecar.kind).toBe("unsupported");
+    const reason = sidecar.kind === "unsupported" ? sidecar.reason : "";
+    expect(reason).toMatch(/^the slot runs a sidecar app \(linuxFxVersion `SITECONTAINERS`\)/);
+    expect(reason).toContain("site containers API");
+    expect(reason).toContain("does not mirror site containers");
+    expect(reason).toContain("`refresh: none`");
+    expect(reason).not.toMatch(/file system/);
+    expect(sim.journal.armWrites()).toEqual([]);
   });
 
   it("points a container slot at production's image, changing nothing else", async () => {

@@ -36,6 +36,34 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const header = (value: string | string[] | undefined) =>
   Array.isArray(value) ? value.join(",") : value;
 
+/**
+ * Records every attempt the real SDK client makes (a policy after its retry policy): status,
+ * remaining reads of the principal and of the subscription, and `Retry-After`.
+ */
+function attemptsOf(
+  client: ReturnType<typeof armClient>,
+): Array<[number, string | null, string | null, string | null]> {
+  const seen: Array<[number, string | null, string | null, string | null]> = [];
+  client.pipeline.addPolicy(
+    {
+      name: "record-attempts",
+      sendRequest: async (request, next) => {
+        const response = await next(request);
+        const get = (name: string) => response.headers.get(name) ?? null;
+        seen.push([
+          response.status,
+          get("x-ms-ratelimit-remaining-subscription-reads"),
+          get("x-ms-ratelimit-remaining-subscription-global-reads"),
+          get("retry-after"),
+        ]);
+        return response;
+      },
+    },
+    { afterPhase: "Retry" },
+  );
+  return seen;
+}
+
 describe("ARM throttling", () => {
   it("is on by default with Azure's real limits (reads 250, subscription-wide 15 × 250)", async () => {
     const s = await start();
@@ -132,6 +160,93 @@ describe("ARM throttling", () => {
     expect(refused.status).toBe(429);
     expect(header(refused.headers["x-ms-ratelimit-remaining-subscription-reads"])).toBe("2");
     expect(header(refused.headers["x-ms-ratelimit-remaining-subscription-global-reads"])).toBe("0");
+  });
+
+  it("charges one principal separately in each subscription, the SDK client seeing each count", async () => {
+    const OTHER = "00000000-0000-0000-0000-0000000000b2";
+    const s = await start({ armLimits: { reads: { bucket: 3, refillPerSecond: 0.1 } } });
+    s.addApp({
+      subscriptionId: OTHER,
+      resourceGroup: RG,
+      name: "shop-api-b2",
+      location: "UK South",
+      kind: "container",
+      production: { build: "1.4.1" },
+      staging: { build: "1.5.0" },
+    });
+    const credential = secretCredential(s);
+    const here = armClient(s, SUB, credential, { retryOptions: { maxRetries: 0 } });
+    const there = armClient(s, OTHER, credential, { retryOptions: { maxRetries: 0 } });
+    const seenHere = attemptsOf(here);
+    const seenThere = attemptsOf(there);
+    for (let i = 0; i < 3; i++) await here.webApps.get(RG, APP);
+    await expect(here.webApps.get(RG, APP)).rejects.toMatchObject({ statusCode: 429 });
+    // The same principal in another subscription: full buckets of its own.
+    await there.webApps.get(RG, "shop-api-b2");
+    await there.webApps.getSlot(RG, "shop-api-b2", "staging");
+    expect(seenHere).toEqual([
+      [200, "2", "44", null],
+      [200, "1", "43", null],
+      [200, "0", "42", null],
+      [429, "0", "42", "10"],
+    ]);
+    expect(seenThere).toEqual([
+      [200, "2", "44", null],
+      [200, "1", "43", null],
+    ]);
+  });
+
+  it("answers an injected ARM throttle without taking a token, with the caller's real count and the subscription's bucket empty", async () => {
+    const s = await start();
+    s.throttle(APP, { count: 1, retryAfterSeconds: 1 });
+    const client = armClient(s, SUB);
+    const seen = attemptsOf(client);
+    // The real client waits the Retry-After and tries again.
+    expect((await client.webApps.get(RG, APP)).name).toBe(APP);
+    expect(seen).toEqual([
+      [429, "250", "0", "1"],
+      [200, "249", "3749", null],
+    ]);
+    // ARM's own throttle refused nothing: the 429 was injected.
+    expect(s.armThrottledCount()).toBe(0);
+  });
+
+  it("sends the remaining counts on error answers too: 404, App Service's 409, ARM's 429", async () => {
+    const s = await start({ armLimits: { writes: { bucket: 3, refillPerSecond: 0.1 } } });
+    const token = s.accessToken();
+    const missing = await rawRequest(s, "GET", armUrl(s, site("/slots/nope")), { token });
+    expect(missing.status).toBe(404);
+    expect(header(missing.headers["x-ms-ratelimit-remaining-subscription-reads"])).toBe("249");
+    expect(header(missing.headers["x-ms-ratelimit-remaining-subscription-global-reads"])).toBe(
+      "3749",
+    );
+    const applied = await rawRequest(s, "POST", armUrl(s, site("/applySlotConfig")), {
+      token,
+      body: { targetSlot: "staging", preserveVnet: true },
+    });
+    expect(applied.status).toBe(200);
+    expect(header(applied.headers["x-ms-ratelimit-remaining-subscription-writes"])).toBe("2");
+    const locked = await rawRequest(
+      s,
+      "PUT",
+      armUrl(s, site("/slots/staging/config/appsettings")),
+      {
+        token,
+        body: { properties: { A: "b" } },
+      },
+    );
+    expect(locked.status).toBe(409);
+    expect(header(locked.headers["x-ms-ratelimit-remaining-subscription-writes"])).toBe("1");
+    expect(header(locked.headers["x-ms-ratelimit-remaining-subscription-global-writes"])).toBe(
+      "43",
+    );
+    await rawRequest(s, "POST", armUrl(s, site("/resetSlotConfig")), { token });
+    const throttled = await rawRequest(s, "POST", armUrl(s, site("/resetSlotConfig")), { token });
+    expect(throttled.status).toBe(429);
+    expect(header(throttled.headers["x-ms-ratelimit-remaining-subscription-writes"])).toBe("0");
+    expect(header(throttled.headers["x-ms-ratelimit-remaining-subscription-global-writes"])).toBe(
+      "42",
+    );
   });
 
   it("can be turned off", async () => {

@@ -386,6 +386,19 @@ function unsupportedReason(
   if (windowsFxVersion && /^DOCKER\|/i.test(windowsFxVersion)) {
     return `the slot runs a Windows container (windowsFxVersion), which the refresh does not mirror; ${SUPPORTED}.`;
   }
+  if (/^SITECONTAINERS$/i.test(linuxFxVersion)) {
+    // A Linux sidecar app: its main container (image and tag) and its sidecars are site container
+    // resources (`…/sitecontainers/{name}`, `isMain` marks the main one), not linuxFxVersion.
+    // @azure/arm-appservice 18 has the API (webApps.listSiteContainers[Slot],
+    // createOrUpdateSiteContainer[Slot]), so a mirror is possible in principle, but not cleanly
+    // here: a Deployment (release/ports.ts) is a linuxFxVersion or a package URL, and a faithful
+    // copy would be every container of the slot (sidecars, environment, volume mounts), not one image.
+    return (
+      "the slot runs a sidecar app (linuxFxVersion `SITECONTAINERS`): its main container's image is set through the site containers API " +
+      "(Microsoft.Web/sites/sitecontainers), not linuxFxVersion, and the refresh does not mirror site containers " +
+      `(deploy the build to the staging slot's main container yourself, or set \`refresh: none\`); ${SUPPORTED}`
+    );
+  }
   if (/^COMPOSE\|/i.test(linuxFxVersion)) {
     return `the slot runs a Docker Compose multi-container app (linuxFxVersion \`COMPOSE|…\`), which the refresh does not mirror; ${SUPPORTED}.`;
   }

@@ -8,6 +8,7 @@ import {
   buildOf,
   contentChanged,
   exchangeContents,
+  imageOf,
   isSticky,
   type AppState,
   type SlotState,
@@ -121,6 +122,48 @@ function appServiceTime(ms: number): string {
 /** App Service's words for a swap whose source slot failed its warm-up (MessageTemplate with `{0}` site, `{1}` slot). */
 const SWAP_WARM_UP_FAILED =
   "Cannot swap slots for site '{0}' because the application initialization in '{1}' slot either took too long or failed. Please check AppInit module configuration or try using swap with preview if application initialization time is very long.";
+
+/** App Service's words for a config write while a swap with preview is applied (Azure/azure-cli#27820). */
+const PREPARED_FOR_SWAP =
+  "The slot cannot be changed because its configuration settings have been prepared for swap.";
+
+/** The config writes a swap with preview locks: site config, app settings, slot setting names. */
+const CONFIG_WRITES = new Set([
+  "PUT config/web",
+  "PATCH config/web",
+  "PUT config/appsettings",
+  "PUT config/slotconfignames",
+]);
+
+/**
+ * The slot in preview whose pair includes `slot` (the slot itself when it received the other's
+ * settings, or the slot that did), if a swap with preview is applied on it.
+ */
+function previewPairOf(app: AppState, slot: SlotState): SlotState | undefined {
+  const name = slot.name.toLowerCase();
+  return [...app.slots.values()].find(
+    (candidate) =>
+      candidate.preview !== null && (candidate === slot || candidate.preview.pairedWith === name),
+  );
+}
+
+/**
+ * Who ARM's throttle charges for a request: its subscription (from the path; `undefined` for a
+ * tenant-level request) and principal, the token's object id (what ARM's messages call the actor).
+ */
+function callerOf(
+  url: URL,
+  claims: Record<string, unknown>,
+): { subscriptionId: string; principal: string } | undefined {
+  const segments = url.pathname.split("/");
+  const subscriptionId =
+    segments[1]?.toLowerCase() === "subscriptions" ? decodeURIComponent(segments[2] ?? "") : "";
+  if (subscriptionId === "") return undefined;
+  return {
+    subscriptionId,
+    principal: String(claims.oid ?? claims.appid ?? claims.sub ?? "unknown"),
+  };
+}
 
 /** ARM's error envelope. */
 function armError(
@@ -275,9 +318,8 @@ export class ArmService {
       const headers: Record<string, string> = {};
       if (fault.retryAfterSeconds !== undefined)
         headers["retry-after"] = String(fault.retryAfterSeconds);
-      if (fault.status === 429)
-        headers[`x-ms-ratelimit-remaining-subscription-${method === "GET" ? "reads" : "writes"}`] =
-          "0";
+      if (fault.status === 429 && fault.code === "SubscriptionRequestsThrottled")
+        Object.assign(headers, this.#injectedThrottle(url, method, claims));
       armError(res, fault.status, fault.code, fault.message, { headers });
       return;
     }
@@ -334,6 +376,10 @@ export class ArmService {
         return;
       }
     }
+    if (CONFIG_WRITES.has(route) && previewPairOf(app, slot)) {
+      this.#preparedForSwap(res);
+      return;
+    }
 
     const json = parseJson(body);
     if (json instanceof Error) {
@@ -383,6 +429,8 @@ export class ArmService {
         slot.name === PRODUCTION ? app.seed.name : `${app.seed.name}/${slot.name}`,
         this.hostOf(app, slot),
       );
+    if (route === "GET sitecontainers" && app.seed.kind === "sitecontainers")
+      return sendJson(res, 200, { value: [this.#mainContainerBody(app, slot)], nextLink: null });
     armError(
       res,
       404,
@@ -428,6 +476,20 @@ export class ArmService {
   }
 
   /**
+   * App Service's 409 for a config write to a slot of a pair whose swap with preview is applied
+   * and neither completed nor reset: both slots are locked ("adding or editing of app settings was
+   * disabled for both slots … Cancelling the swap fixed my issue", Azure/azure-cli#27820, which
+   * quotes the message). No public record gives its ExtendedCode; the simulator's own stands in.
+   */
+  #preparedForSwap(res: ServerResponse): void {
+    appServiceError(res, 409, "Conflict", PREPARED_FOR_SWAP, {
+      extendedCode: "04097",
+      template: PREPARED_FOR_SWAP,
+      parameters: [],
+    });
+  }
+
+  /**
    * ARM's own throttling, before the resource provider sees the request: charges a token of the
    * caller's bucket and sets the remaining-requests headers on the answer, or answers 429.
    */
@@ -438,19 +500,32 @@ export class ArmService {
     claims: Record<string, unknown>,
   ): boolean {
     const throttle = this.#context.armThrottle;
-    const segments = url.pathname.split("/");
-    const subscriptionId =
-      segments[1]?.toLowerCase() === "subscriptions" ? decodeURIComponent(segments[2] ?? "") : "";
-    if (!throttle || subscriptionId === "") return true;
-    // The principal is the token's object id (what ARM's messages call the actor).
-    const principal = String(claims.oid ?? claims.appid ?? claims.sub ?? "unknown");
-    const decision = throttle.charge(subscriptionId, principal, method);
+    const caller = callerOf(url, claims);
+    if (!throttle || !caller) return true;
+    const decision = throttle.charge(caller.subscriptionId, caller.principal, method);
     if (decision.allowed) {
       for (const [name, value] of Object.entries(decision.headers)) res.setHeader(name, value);
       return true;
     }
     armError(res, 429, decision.code, decision.message, { headers: decision.headers });
     return false;
+  }
+
+  /**
+   * The remaining-requests headers of an injected ARM throttle (`Simulator.throttle`): ARM takes
+   * no token for a request it refuses, so the token #admitted took is given back; the caller's
+   * own bucket keeps its count and the subscription-wide one (shared with principals outside the
+   * simulator) is the one said to be empty.
+   */
+  #injectedThrottle(
+    url: URL,
+    method: string,
+    claims: Record<string, unknown>,
+  ): Record<string, string> {
+    const throttle = this.#context.armThrottle;
+    const caller = callerOf(url, claims);
+    if (!throttle || !caller) return {};
+    return throttle.refund(caller.subscriptionId, caller.principal, method, { globalEmpty: true });
   }
 
   /** The access token's claims, or `undefined` once it has answered 401. */
@@ -717,6 +792,30 @@ export class ArmService {
     };
   }
 
+  /**
+   * The main container of a sidecar app's slot, a SiteContainer resource (`isMain: true`): its
+   * image runs the slot's build (the simulator models the main container only, no sidecars).
+   */
+  #mainContainerBody(app: AppState, slot: SlotState): Record<string, unknown> {
+    return {
+      id: `${this.#resourceId(app, slot)}/sitecontainers/main`,
+      name: "main",
+      type:
+        slot.name === PRODUCTION
+          ? "Microsoft.Web/sites/sitecontainers"
+          : "Microsoft.Web/sites/slots/sitecontainers",
+      properties: {
+        image: `${imageOf(app.seed)}:${slot.code}`,
+        targetPort: "8080",
+        isMain: true,
+        authType: "Anonymous",
+        createdTime: slot.lastModifiedTimeUtc,
+        lastModifiedTime: slot.lastModifiedTimeUtc,
+        inheritAppSettingsAndConnectionStrings: true,
+      },
+    };
+  }
+
   #siteConfigBody(app: AppState, slot: SlotState): Record<string, unknown> {
     return this.#configBody(app, slot, "web", this.#siteConfigProperties(slot));
   }
@@ -939,7 +1038,7 @@ export class ArmService {
       for (const name of sticky)
         if (receiving.appSettings[name] !== undefined)
           savedSticky[name] = receiving.appSettings[name];
-      receiving.preview = { savedSticky };
+      receiving.preview = { savedSticky, pairedWith: giving.name.toLowerCase() };
     }
     for (const name of sticky) {
       if (giving.appSettings[name] === undefined) delete receiving.appSettings[name];

@@ -4,8 +4,12 @@
  * image, run-from-package URL, or plain code for `other` apps), exactly as on App Service.
  */
 
-/** How an app is deployed, which decides how a refresh could mirror it. */
-export type AppKind = "container" | "package" | "other";
+/**
+ * How an app is deployed, which decides how a refresh could mirror it. `sitecontainers`: a Linux
+ * sidecar app, whose site config says `linuxFxVersion: SITECONTAINERS` and whose main container
+ * (image and tag) is defined through the site containers API (`…/sitecontainers/{name}`).
+ */
+export type AppKind = "container" | "package" | "other" | "sitecontainers";
 
 /** The dependency shapes status pages come in. */
 export type DependencyShape = "object" | "aspnet" | "spring" | "ietf" | "array";
@@ -73,8 +77,12 @@ export interface SlotState {
     sourceSlotName: string;
     destinationSlotName: string;
   } | null;
-  /** Swap with preview in progress: the slot runs with production's slot settings; its own are kept here. */
-  preview: { savedSticky: Record<string, string> } | null;
+  /**
+   * Swap with preview in progress: the slot runs with the settings of the other slot of the pair
+   * (`pairedWith`, lower-case name; production for a staging → production preview); its own
+   * sticky values are kept here. While it lasts, config writes to either slot answer 409.
+   */
+  preview: { savedSticky: Record<string, string>; pairedWith: string } | null;
 }
 
 /** The mutable state of one app. */
@@ -126,6 +134,9 @@ export function deploymentFor(
       };
     case "other":
       return { linuxFxVersion: "NODE|22-lts", code: build };
+    case "sitecontainers":
+      // The main container's image moves with the content on swap, like code.
+      return { linuxFxVersion: "SITECONTAINERS", code: build };
   }
 }
 
@@ -149,6 +160,8 @@ export function buildOf(slot: SlotState): string | null {
 /** A human description of what a slot is deployed from. */
 export function deploymentOf(slot: SlotState): string {
   if (/^DOCKER\|/i.test(slot.linuxFxVersion)) return slot.linuxFxVersion;
+  if (/^SITECONTAINERS$/i.test(slot.linuxFxVersion))
+    return `site containers (main container build ${slot.code})`;
   const packageSetting = settingValue(slot.appSettings, PACKAGE_SETTING);
   if (packageSetting !== undefined) return `${PACKAGE_SETTING}=${packageSetting}`;
   return `code ${slot.code} (${slot.linuxFxVersion})`;

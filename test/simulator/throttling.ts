@@ -1,13 +1,26 @@
 /**
  * Azure Resource Manager's request throttling, as documented in "Understand how Azure Resource
- * Manager throttles requests" (request-limits-and-throttling.md, regional token-bucket limits
- * since 2024): every subscription-level request takes one token from a bucket per subscription,
- * per security principal and per operation type (reads, writes, deletes); a bucket refills at a
- * fixed rate up to its size. A second, "global" bucket per subscription and operation type is
- * shared by all principals and is 15 times the principal's. An empty bucket makes ARM answer
+ * Manager throttles requests" (MicrosoftDocs/azure-docs
+ * articles/azure-resource-manager/management/request-limits-and-throttling.md, ms.date
+ * 05/28/2025, section "Regional throttling and token bucket algorithm"): every subscription-level
+ * request takes one token from a bucket per subscription, per service principal and per
+ * operation type (reads 250 + 25/s, writes and deletes 200 + 10/s); a bucket refills at a fixed
+ * rate up to its size. "There are also global subscription limits that are equivalent to 15
+ * times the individual service principal limits for each operation type. The global limits apply
+ * across all service principals": the second bucket is per subscription (not per tenant, nor per
+ * principal across subscriptions), shared by every principal. An empty bucket makes ARM answer
  * 429 `SubscriptionRequestsThrottled` with `Retry-After` (seconds), before the resource
- * provider sees the request. Every answer carries the remaining tokens in
- * `x-ms-ratelimit-remaining-subscription-{reads,writes,deletes}` and the `-global-` variants.
+ * provider sees the request, and takes no token.
+ *
+ * Headers: the article's table names `x-ms-ratelimit-remaining-subscription-{reads,writes,deletes}`
+ * ("returned on read/write/delete operations": one operation type per answer) and
+ * `x-ms-ratelimit-remaining-tenant-{reads,writes}` for tenant-level requests (no subscription in
+ * the path; the simulator serves none that ARM throttles). The global bucket's count is not in
+ * the table; real answers carry it as `x-ms-ratelimit-remaining-subscription-global-{reads,writes}`
+ * (captured ARM responses: `…-subscription-reads: 249` with `…-subscription-global-reads: 3749`,
+ * `…-subscription-writes: 199` with `…-subscription-global-writes: 2999`, i.e. 15 × 250 − 1 and
+ * 15 × 200 − 1). The simulator sends both on every answer to an authenticated subscription-level
+ * request, errors and 429s included.
  *
  * The limits apply per region (of the ARM front end serving the caller); the simulator is one
  * region, so a subscription and principal have one bucket per operation type.
@@ -78,6 +91,18 @@ function secondsUntilToken(bucket: Bucket, limit: BucketLimit): number {
   return Math.max(1, Math.ceil((1 - bucket.tokens) / limit.refillPerSecond));
 }
 
+/** The remaining whole tokens of a caller's bucket and the subscription's, as ARM's headers. */
+function remainingHeaders(
+  type: OperationType,
+  own: number,
+  global: number,
+): Record<string, string> {
+  return {
+    [`x-ms-ratelimit-remaining-subscription-${type}`]: String(Math.floor(own)),
+    [`x-ms-ratelimit-remaining-subscription-global-${type}`]: String(Math.floor(global)),
+  };
+}
+
 /** ARM's token buckets of one simulator; the clock is the simulator's. */
 export class ArmThrottle {
   readonly #limits: ArmLimits;
@@ -109,16 +134,11 @@ export class ArmThrottle {
    * and the subscription's global bucket, or refuses it (taking nothing) when either is empty.
    */
   charge(subscriptionId: string, principal: string, method: string): ThrottleDecision {
-    const type = operationTypeOf(method);
-    const now = this.#now();
-    const limit = this.#limits[type];
-    const globalLimit: BucketLimit = {
-      bucket: limit.bucket * this.#limits.globalFactor,
-      refillPerSecond: limit.refillPerSecond * this.#limits.globalFactor,
-    };
-    const subscription = subscriptionId.toLowerCase();
-    const own = this.#bucket(`${subscription}|${principal}|${type}`, limit, now);
-    const global = this.#bucket(`${subscription}|*|${type}`, globalLimit, now);
+    const { type, limit, globalLimit, own, global } = this.#bucketsFor(
+      subscriptionId,
+      principal,
+      method,
+    );
     const single = type.slice(0, -1); // read, write, delete
 
     if (own.tokens < 1 || global.tokens < 1) {
@@ -132,10 +152,7 @@ export class ArmThrottle {
         retryAfterSeconds,
         headers: {
           "retry-after": String(retryAfterSeconds),
-          [`x-ms-ratelimit-remaining-subscription-${type}`]: String(Math.floor(own.tokens)),
-          [`x-ms-ratelimit-remaining-subscription-global-${type}`]: String(
-            Math.floor(global.tokens),
-          ),
+          ...remainingHeaders(type, own.tokens, global.tokens),
         },
         code: "SubscriptionRequestsThrottled",
         // ARM's own wording (token-bucket era).
@@ -144,13 +161,43 @@ export class ArmThrottle {
     }
     own.tokens -= 1;
     global.tokens -= 1;
-    return {
-      allowed: true,
-      headers: {
-        [`x-ms-ratelimit-remaining-subscription-${type}`]: String(Math.floor(own.tokens)),
-        [`x-ms-ratelimit-remaining-subscription-global-${type}`]: String(Math.floor(global.tokens)),
-      },
+    return { allowed: true, headers: remainingHeaders(type, own.tokens, global.tokens) };
+  }
+
+  /**
+   * Gives back the token `charge` took for a request ARM refused after all (an injected throttle:
+   * a refused request takes nothing) and returns the remaining-requests headers of that refusal;
+   * `globalEmpty`: the subscription-wide bucket is the one reported empty.
+   */
+  refund(
+    subscriptionId: string,
+    principal: string,
+    method: string,
+    options: { globalEmpty?: boolean } = {},
+  ): Record<string, string> {
+    const { type, limit, globalLimit, own, global } = this.#bucketsFor(
+      subscriptionId,
+      principal,
+      method,
+    );
+    own.tokens = Math.min(limit.bucket, own.tokens + 1);
+    global.tokens = Math.min(globalLimit.bucket, global.tokens + 1);
+    return remainingHeaders(type, own.tokens, options.globalEmpty ? 0 : global.tokens);
+  }
+
+  /** The caller's bucket and the subscription's global bucket for a request, refilled to now. */
+  #bucketsFor(subscriptionId: string, principal: string, method: string) {
+    const type = operationTypeOf(method);
+    const now = this.#now();
+    const limit = this.#limits[type];
+    const globalLimit: BucketLimit = {
+      bucket: limit.bucket * this.#limits.globalFactor,
+      refillPerSecond: limit.refillPerSecond * this.#limits.globalFactor,
     };
+    const subscription = subscriptionId.toLowerCase();
+    const own = this.#bucket(`${subscription}|${principal}|${type}`, limit, now);
+    const global = this.#bucket(`${subscription}|*|${type}`, globalLimit, now);
+    return { type, limit, globalLimit, own, global };
   }
 
   /** Forgets every bucket (all full again). */

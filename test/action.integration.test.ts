@@ -385,7 +385,9 @@ describe("the bundled action against the simulator", () => {
 
     expect(run.exitCode).toBe(1);
     const paths = sim.journal.armWrites().map((entry) => entry.path);
-    expect(paths.some((path) => /shop-auth-uks\/applySlotConfig$/i.test(path))).toBe(true);
+    expect(
+      paths.some((path) => /shop-auth-uks\/slots\/staging\/applySlotConfig$/i.test(path)),
+    ).toBe(true);
     expect(paths.some((path) => /shop-auth-uks\/resetSlotConfig$/i.test(path))).toBe(true);
     expect(swappedApps(sim).filter((app) => app === "shop-auth-uks")).toHaveLength(0);
     expect(APPS_BY_REGION["uk-south"].map((app) => production(sim, app))).toEqual([

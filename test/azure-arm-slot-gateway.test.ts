@@ -288,7 +288,7 @@ describe("ArmSlotGateway swap with preview", () => {
     expect(sim.slot("shop-web-uks", "staging")).toMatchObject({ previewing: true });
     expect(sim.slot("shop-web-uks", "staging").appSettings["DB_NAME"]).toBe("shop-prod");
     expect(sim.journal.armWrites().map((entry) => `${entry.method} ${entry.path}`)).toEqual([
-      `POST /subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.Web/sites/shop-web-uks/applySlotConfig`,
+      `POST /subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.Web/sites/shop-web-uks/slots/staging/applySlotConfig`,
     ]);
 
     await gateway.resetProductionConfig(app, signal);

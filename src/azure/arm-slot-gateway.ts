@@ -150,13 +150,16 @@ export class ArmSlotGateway implements SlotGateway {
   ): Promise<void> {
     const { webApps } = this.client(app);
     try {
-      // POST .../sites/{app}/applySlotConfig {targetSlot: source}: phase 1 of a swap with preview,
-      // as `az webapp deployment slot swap --action preview` sends it. The source slot restarts
-      // with production's settings; routing does not change until the swap completes.
-      await webApps.applySlotConfigToProduction(
+      // POST .../sites/{app}/slots/{source}/applySlotConfig {targetSlot: production}: phase 1 of a
+      // swap with preview, exactly as the Azure CLI sends it for `az webapp deployment slot swap
+      // --slot <source> --action preview` (observed from az 2.45 in test/azure-cli.test.ts; the
+      // production-site form is what the CLI sends without --slot). The source slot restarts with
+      // production's settings; routing does not change until the swap completes.
+      await webApps.applySlotConfigurationSlot(
         app.resourceGroup,
         app.app,
-        { targetSlot: app.slot, preserveVnet: options.preserveVnet },
+        app.slot,
+        { targetSlot: PRODUCTION_SLOT, preserveVnet: options.preserveVnet },
         { abortSignal: signal },
       );
     } catch (error) {

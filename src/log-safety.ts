@@ -5,15 +5,12 @@
  */
 import { escapeInvisible } from "./invisible-characters.js";
 
-/** Writes every control and invisible character as a visible escape, so the text stays on one line. */
-export const escapeControlCharacters = escapeInvisible;
-
 /**
  * One line of the Actions log that the runner cannot take for a command, whatever `text` holds:
  * control characters escaped, `##[` broken up, and a leading `::` prefixed with a backslash.
  * Applying it twice changes nothing more.
  */
 export function safeLogText(text: string): string {
-  const line = escapeControlCharacters(text).replaceAll("##[", "##\\[");
+  const line = escapeInvisible(text).replaceAll("##[", "##\\[");
   return line.trimStart().startsWith("::") ? `\\${line}` : line;
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { actionsLog } from "../src/actions-log.js";
-import { escapeControlCharacters, safeLogText } from "../src/log-safety.js";
+import { escapeInvisible } from "../src/invisible-characters.js";
+import { safeLogText } from "../src/log-safety.js";
 
 /** The commands a GitHub runner registers; the legacy `##[name]` form is honoured only for these. */
 const RUNNER_COMMANDS = new Set([
@@ -90,9 +91,9 @@ describe("safeLogText", () => {
   });
 });
 
-describe("escapeControlCharacters", () => {
+describe("escapeInvisible", () => {
   it("keeps plain spaces and every printable character", () => {
-    expect(escapeControlCharacters("1.4.2 build ::x## [ä]")).toBe("1.4.2 build ::x## [ä]");
+    expect(escapeInvisible("1.4.2 build ::x## [ä]")).toBe("1.4.2 build ::x## [ä]");
   });
 });
 

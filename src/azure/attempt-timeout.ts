@@ -8,7 +8,7 @@
 import { RestError, type PipelinePolicy } from "@azure/core-rest-pipeline";
 
 /** The policy's name in the pipeline. */
-export const ATTEMPT_TIMEOUT_POLICY = "regionalSlotSwapAttemptTimeout";
+const ATTEMPT_TIMEOUT_POLICY = "regionalSlotSwapAttemptTimeout";
 
 /** Default limit of one attempt: ARM answers in well under a second; 30 s is a dead socket. */
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;

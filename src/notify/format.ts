@@ -1,5 +1,5 @@
 import { MAX_BUILD_CHARS } from "../release/untrusted-text.js";
-import { escapeControlCharacters } from "../log-safety.js";
+import { escapeInvisible } from "../invisible-characters.js";
 import { redactSecrets } from "../redact-secrets.js";
 import type { RegionOutcome, ReleaseOutcome, ReleaseReport } from "../release/model.js";
 
@@ -33,7 +33,7 @@ export function outcomeEmoji(outcome: ReleaseOutcome | RegionOutcome): string {
  * (a page is data, and may hold anything); `?` where the page could not be read.
  */
 export function buildText(build: string | null | undefined): string {
-  return build == null ? "?" : truncate(escapeControlCharacters(build), MAX_BUILD_CHARS);
+  return build == null ? "?" : truncate(escapeInvisible(build), MAX_BUILD_CHARS);
 }
 
 /**
@@ -41,7 +41,7 @@ export function buildText(build: string | null | undefined): string {
  * line breaks as spaces, credentials removed, other control characters written out.
  */
 export function oneLine(text: string): string {
-  return escapeControlCharacters(redactSecrets(text.replace(/\s*\r?\n\s*/g, " ").trim()));
+  return escapeInvisible(redactSecrets(text.replace(/\s*\r?\n\s*/g, " ").trim()));
 }
 
 /** How long the whole run took, from the report's timestamps; `undefined` when they do not parse. */

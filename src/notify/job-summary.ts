@@ -1,7 +1,7 @@
 import type { RegionReport, ReleaseReport, ServiceReport, SlotBuilds } from "../release/model.js";
 import { buildText, outcomeEmoji, regionTally, runDurationSeconds } from "./format.js";
 import { formatSeconds } from "../release/format-duration.js";
-import { escapeControlCharacters } from "../log-safety.js";
+import { escapeInvisible } from "../invisible-characters.js";
 import { redactSecrets } from "../redact-secrets.js";
 import { servicePlan } from "./plan-text.js";
 import { linkableRunUrl, type RunContext } from "./run-context.js";
@@ -139,6 +139,6 @@ function inline(text: string): string {
     .replace(/([\\`*_[\]])/g, "\\$1");
   return escaped
     .split(/\s*\r?\n\s*/)
-    .map(escapeControlCharacters)
+    .map(escapeInvisible)
     .join("<br>");
 }

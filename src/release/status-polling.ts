@@ -44,11 +44,6 @@ export class StatusWatcher {
     return assessStatus(await this.reader.read(page.url, signal), page.rule, expectedBuild);
   }
 
-  /** The run's `status-interval`, `status-timeout` and cancellation, for phases that pace their own reads. */
-  get timingOfRun(): PollTiming {
-    return this.timing;
-  }
-
   /**
    * Reads `page` every interval until `done(answer)` holds or the timeout has passed, pausing
    * through the clock (never a busy loop). Always reads at least once.

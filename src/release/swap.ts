@@ -40,10 +40,31 @@ export async function swapWithProduction(
   try {
     return await sendAndFindOut(context, service, direction, signal, () => (sent = true));
   } catch (error) {
-    if (signal.aborted && sent)
-      noteCancelledMidSwap(service, direction === "in" ? "swap" : "swap back");
+    if (signal.aborted && sent) noteCancelledMidSwap(service, swapName(direction));
     throw error;
   }
+}
+
+/** How a swap in `direction` is named in messages. */
+function swapName(direction: SwapDirection): string {
+  return direction === "in" ? "swap" : "swap back";
+}
+
+/**
+ * The waits between attempts while another operation runs on the site: 2 s, doubling, at most
+ * 30 s each, all within `status-timeout` from the first attempt. `nextWaitMs` is 0 once time is up.
+ */
+function conflictBackoff(context: RunContext): { nextWaitMs(): number } {
+  const { clock } = context.ports;
+  const deadline = clock.now() + context.policy.statusTimeoutMs;
+  let backoffMs = CONFLICT_BACKOFF.firstMs;
+  return {
+    nextWaitMs: () => {
+      const waitMs = Math.max(0, Math.min(backoffMs, deadline - clock.now()));
+      backoffMs = Math.min(backoffMs * 2, CONFLICT_BACKOFF.maxMs);
+      return waitMs;
+    },
+  };
 }
 
 async function sendAndFindOut(
@@ -55,9 +76,8 @@ async function sendAndFindOut(
 ): Promise<SwapTruth> {
   const { slots, clock, log } = context.ports;
   const { preserveVnet, statusTimeoutMs } = context.policy;
-  const what = direction === "in" ? "swap" : "swap back";
-  const deadline = clock.now() + statusTimeoutMs;
-  let backoffMs = CONFLICT_BACKOFF.firstMs;
+  const what = swapName(direction);
+  const backoff = conflictBackoff(context);
   const baseline = await observeBaseline(context, service, signal);
   for (;;) {
     signal.throwIfAborted();
@@ -81,7 +101,7 @@ async function sendAndFindOut(
         return truth;
       }
       case "conflict": {
-        const waitMs = Math.min(backoffMs, deadline - clock.now());
+        const waitMs = backoff.nextWaitMs();
         if (waitMs <= 0) {
           recordFailure(
             context,
@@ -94,7 +114,6 @@ async function sendAndFindOut(
           `${describeService(service)}: another operation is in progress on the app; trying the ${what} again in ${formatSeconds(waitMs / 1000)}.`,
         );
         await clock.sleep(waitMs, signal);
-        backoffMs = Math.min(backoffMs * 2, CONFLICT_BACKOFF.maxMs);
         // The operation may have been a swap of this very app (a cancelled run's, or a person's):
         // look before sending ours, so that a swap done meanwhile is never undone by a second one.
         const seen = await observe(context, service, direction, baseline, signal);
@@ -141,17 +160,15 @@ export async function waitingOutConflicts<T>(
   signal: AbortSignal,
   write: () => Promise<T>,
 ): Promise<T> {
-  const { clock } = context.ports;
-  const deadline = clock.now() + context.policy.statusTimeoutMs;
-  let backoffMs = CONFLICT_BACKOFF.firstMs;
+  const backoff = conflictBackoff(context);
   for (;;) {
     try {
       return await write();
     } catch (error) {
-      const waitMs = Math.min(backoffMs, deadline - clock.now());
-      if (!(error instanceof OperationConflictError) || waitMs <= 0 || signal.aborted) throw error;
-      await clock.sleep(waitMs, signal);
-      backoffMs = Math.min(backoffMs * 2, CONFLICT_BACKOFF.maxMs);
+      if (!(error instanceof OperationConflictError) || signal.aborted) throw error;
+      const waitMs = backoff.nextWaitMs();
+      if (waitMs <= 0) throw error;
+      await context.ports.clock.sleep(waitMs, signal);
     }
   }
 }
@@ -263,7 +280,7 @@ async function findOutWhetherSwapped(
   recordFailure(
     context,
     service,
-    `could not tell within status-timeout (${formatSeconds(statusTimeoutMs / 1000)}) whether Azure performed the ${direction === "in" ? "swap" : "swap back"} (last: ${lastSeen}). Check the app in the portal (Deployment slots, Activity log) before acting.`,
+    `could not tell within status-timeout (${formatSeconds(statusTimeoutMs / 1000)}) whether Azure performed the ${swapName(direction)} (last: ${lastSeen}). Check the app in the portal (Deployment slots, Activity log) before acting.`,
   );
   return "unknown";
 }

@@ -2,7 +2,8 @@
  * How the action signs in to Azure, derived from the inputs: which credential, which cloud,
  * and which endpoints, so the Azure adapter never reads an input itself.
  */
-import { hasInvisible, quote, type ProblemList } from "./problems.js";
+import { hasInvisible } from "../invisible-characters.js";
+import { quote, type ProblemList } from "./problems.js";
 import { isGuid, parseChoice, parseHttpsUrl } from "./values.js";
 
 /** Sign-in choice derived from the inputs. */

@@ -3,7 +3,8 @@
  * read from them. Nothing here knows `@actions/core`, so tests pass plain objects.
  */
 import type { Mode, RefreshPolicy, ReleasePolicy, RollbackPolicy } from "../release/model.js";
-import { hasInvisible, quote, type ProblemList } from "./problems.js";
+import { hasInvisible } from "../invisible-characters.js";
+import { quote, type ProblemList } from "./problems.js";
 import {
   parseBoolean,
   parseChoice,

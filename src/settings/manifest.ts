@@ -7,15 +7,8 @@ import { Composer, Lexer, LineCounter, Parser, type CST, type Document } from "y
 import type { ServiceTarget, StatusPageRule } from "../release/model.js";
 import { PRODUCTION_SLOT } from "../release/ports.js";
 import { STATUS_URL_PLACEHOLDERS, expandStatusUrl } from "../release/status-url.js";
-import { escapeInvisible } from "../invisible-characters.js";
-import {
-  didYouMean,
-  hasInvisible,
-  listNames,
-  quote,
-  shownPath,
-  type ProblemList,
-} from "./problems.js";
+import { escapeInvisible, hasInvisible } from "../invisible-characters.js";
+import { didYouMean, listNames, quote, shownPath, type ProblemList } from "./problems.js";
 import {
   APP_NAME_RULE,
   FLEET_NAME_RULE,

@@ -5,8 +5,6 @@
  */
 import { escapeInvisible, hasInvisible } from "../invisible-characters.js";
 
-export { hasInvisible };
-
 /** One thing wrong with the inputs or the manifest. */
 export interface SettingsProblem {
   /** The input (`input status-timeout`) or manifest path (`manifest regions[1].services[0].app`). */

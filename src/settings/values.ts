@@ -2,7 +2,8 @@
  * Parsers and name rules shared by the inputs and the manifest. Each parser answers with the
  * value or with what is wrong and how to fix it, so callers only add the location.
  */
-import { didYouMean, hasInvisible, quote } from "./problems.js";
+import { hasInvisible } from "../invisible-characters.js";
+import { didYouMean, quote } from "./problems.js";
 
 /** A parsed value, or what is wrong with it and how to fix it. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string; hint: string };

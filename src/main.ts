@@ -13,7 +13,7 @@ import { createDeploymentsOctokit, gitHubDeploymentsForRun } from "./notify/gith
 import { renderJobSummary } from "./notify/job-summary.js";
 import { describePlan } from "./notify/plan-text.js";
 import { writeReportFile } from "./notify/report-file.js";
-import { readRunContext, type RunContext } from "./notify/run-context.js";
+import { readWorkflowRun, type WorkflowRun } from "./notify/workflow-run.js";
 import { postSlackMessage } from "./notify/slack.js";
 import { buildSlackMessage } from "./notify/slack-message.js";
 import type { ReleaseReport } from "./release/model.js";
@@ -44,7 +44,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<{ cance
     );
     // A custom cloud's authority and ARM audience come from its metadata, before signing in.
     const azure = await withCloudMetadata(settings.azure, cancellation.signal);
-    const runContext = readRunContext(env);
+    const runContext = readWorkflowRun(env);
     const report = await runRelease(
       { fleet: settings.fleet, policy: settings.policy },
       releasePorts({ ...settings, azure }, runContext, env, cancellation.notifySignal),
@@ -67,7 +67,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<{ cance
 /** The adapters the release core talks to the world through, for this run's settings. */
 function releasePorts(
   settings: ActionSettings,
-  runContext: RunContext,
+  runContext: WorkflowRun,
   env: NodeJS.ProcessEnv,
   notifySignal: AbortSignal,
 ): ReleasePorts {
@@ -115,7 +115,7 @@ async function reportInvalidSettings(error: SettingsError): Promise<void> {
 async function publish(
   report: ReleaseReport,
   settings: ActionSettings,
-  runContext: RunContext,
+  runContext: WorkflowRun,
   env: NodeJS.ProcessEnv,
   cancellation: Cancellation,
 ): Promise<void> {
@@ -158,7 +158,7 @@ async function publish(
 
 function regionListener(
   settings: ActionSettings,
-  runContext: RunContext,
+  runContext: WorkflowRun,
   env: NodeJS.ProcessEnv,
   signal: AbortSignal,
 ): RegionListener | undefined {

@@ -1,9 +1,9 @@
 import type { RegionReport, ReleaseReport, ServiceReport } from "../src/release/model.js";
-import type { RunContext } from "../src/notify/run-context.js";
+import type { WorkflowRun } from "../src/notify/workflow-run.js";
 
 /** Sample reports and a run context shared by the notify tests. */
 
-export const ctx: RunContext = {
+export const ctx: WorkflowRun = {
   repository: "contoso/shop",
   runId: "4242",
   serverUrl: "https://github.com",
@@ -15,7 +15,7 @@ export const ctx: RunContext = {
 export const RUN_URL = "https://github.com/contoso/shop/actions/runs/4242";
 
 /** The run context outside a workflow run: no repository or run id, so no run link. */
-export const unknownRun: RunContext = {
+export const unknownRun: WorkflowRun = {
   repository: "",
   runId: "",
   serverUrl: "https://github.com",

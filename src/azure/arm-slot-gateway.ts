@@ -207,6 +207,14 @@ export class ArmSlotGateway implements SlotGateway {
     }));
   }
 
+  async setTrafficRouting(
+    _production: SlotAddress,
+    _routes: TrafficRoute[],
+    _signal: AbortSignal,
+  ): Promise<void> {
+    throw new Error("traffic routing is not implemented yet");
+  }
+
   private async readSiteConfig(
     slot: SlotAddress,
     signal: AbortSignal,

@@ -3,7 +3,7 @@ import { getOctokit } from "@actions/github";
 import type { RegionOutcome } from "../release/model.js";
 import type { RegionListener, ReleaseLog } from "../release/ports.js";
 import { truncate } from "./format.js";
-import { linkableRunUrl, type RunContext } from "./run-context.js";
+import { linkableRunUrl, type WorkflowRun } from "./workflow-run.js";
 
 /** The states GitHub accepts for a deployment status. */
 export type DeploymentState =
@@ -268,7 +268,7 @@ export function createDeploymentsOctokit(
  */
 export function gitHubDeploymentsForRun(
   octokit: DeploymentsOctokit,
-  ctx: RunContext,
+  ctx: WorkflowRun,
   settings: Pick<
     GitHubDeploymentsOptions,
     "environmentPrefix" | "build" | "log" | "requestTimeoutMs" | "signal"

@@ -4,7 +4,7 @@ import { formatSeconds } from "../release/format-duration.js";
 import { escapeInvisible } from "../invisible-characters.js";
 import { redactSecrets } from "../redact-secrets.js";
 import { servicePlan } from "./plan-text.js";
-import { linkableRunUrl, type RunContext } from "./run-context.js";
+import { linkableRunUrl, type WorkflowRun } from "./workflow-run.js";
 
 /** What the summary links to besides the run. */
 export interface JobSummaryOptions {
@@ -19,7 +19,7 @@ export interface JobSummaryOptions {
  */
 export function renderJobSummary(
   report: ReleaseReport,
-  ctx: RunContext,
+  ctx: WorkflowRun,
   options: JobSummaryOptions = {},
 ): string {
   const out: string[] = [headline(report), "", facts(report, ctx), ""];
@@ -45,7 +45,7 @@ function headline(report: ReleaseReport): string {
   return `## ${outcomeEmoji(report.outcome)} ${what} ${inline(report.build)}: ${report.outcome}`;
 }
 
-function facts(report: ReleaseReport, ctx: RunContext): string {
+function facts(report: ReleaseReport, ctx: WorkflowRun): string {
   const parts = [
     `**Outcome** ${report.outcome}`,
     `**Build** ${inline(report.build)}`,

@@ -14,7 +14,7 @@ import {
   truncate,
 } from "./format.js";
 import { formatSeconds } from "../release/format-duration.js";
-import { linkableRunUrl, type RunContext } from "./run-context.js";
+import { linkableRunUrl, type WorkflowRun } from "./workflow-run.js";
 
 /** A Slack text object. */
 export interface SlackText {
@@ -57,7 +57,7 @@ const FIXED_BLOCKS = 7;
  * more. Bounded by Block Kit's limits whatever the fleet's size, so a large release still
  * gets its message.
  */
-export function buildSlackMessage(report: ReleaseReport, ctx: RunContext): SlackPayload {
+export function buildSlackMessage(report: ReleaseReport, ctx: WorkflowRun): SlackPayload {
   const url = linkableRunUrl(ctx);
   const blocks: SlackBlock[] = [
     {
@@ -108,7 +108,7 @@ function headline(report: ReleaseReport): string {
   return `${outcomeEmoji(report.outcome)} ${mode} ${report.build}: ${report.outcome}${refresh}`;
 }
 
-function summaryText(report: ReleaseReport, ctx: RunContext): string {
+function summaryText(report: ReleaseReport, ctx: WorkflowRun): string {
   const parts = [`*Build* \`${codeSafe(report.build)}\``, `*Mode* ${report.mode}`];
   const duration = runDurationSeconds(report);
   if (duration !== undefined) parts.push(`*Duration* ${formatSeconds(duration)}`);
@@ -215,7 +215,7 @@ function listText(title: string, items: string[], bullet = "• ", maxItem = 500
   return text;
 }
 
-function contextElements(ctx: RunContext, url: string | undefined): SlackText[] {
+function contextElements(ctx: WorkflowRun, url: string | undefined): SlackText[] {
   const parts: string[] = [];
   if (ctx.ref !== undefined) parts.push(escapeMrkdwn(ctx.ref.replace(/^refs\/(heads|tags)\//, "")));
   if (ctx.sha !== undefined) parts.push(`\`${codeSafe(ctx.sha.slice(0, 7))}\``);

@@ -18,6 +18,8 @@ export interface ServiceTarget {
   name: string;
   app: string;
   status: StatusPageRule;
+  /** Names of services of the same region swapped and verified before this one (`depends-on`). */
+  dependsOn: string[];
 }
 
 /** One region: released as a unit, in manifest order. */
@@ -33,6 +35,43 @@ export interface Fleet {
   /** Name of the slot every service is swapped from (the manifest's `slot`, default `staging`). */
   sourceSlot: string;
   regions: RegionTarget[];
+  /**
+   * Regions released together, in release order; every region of `regions` is in exactly one.
+   * Without the manifest's `waves`, each region is its own wave, in manifest order.
+   */
+  waves: WaveTarget[];
+  /** Traffic shifted to the source slot before each swap (`canary`); absent: swap at once. */
+  canary?: CanaryPolicy;
+  /** Azure Monitor metrics judged in canary steps and bake (`analysis`); absent: status pages only. */
+  analysis?: AnalysisPolicy;
+}
+
+/** One wave of the manifest, after the `regions` filter (never empty). */
+export interface WaveTarget {
+  /** Region names, in manifest order of `waves[n].regions`. */
+  regions: string[];
+  /** The wave's own bake time; `null`: the `bake-time` input. */
+  bakeTimeMs: number | null;
+}
+
+/** The manifest's `canary`: shares of production's users sent to the source slot, step by step. */
+export interface CanaryPolicy {
+  /** Percentages, strictly increasing, 1-99. */
+  steps: number[];
+  /** How long each step is watched before the next. */
+  stepTimeMs: number;
+}
+
+/** A metric the analysis judges: `http-5xx-rate` in percent, `response-time` in milliseconds. */
+export type MetricSignal = "http-5xx-rate" | "response-time";
+
+/** The manifest's `analysis`: thresholds on Azure Monitor platform metrics of the judged slot. */
+export interface AnalysisPolicy {
+  /** Look-back of each evaluation; also how often one happens. */
+  windowMs: number;
+  /** Fewer requests than this in the window: inconclusive, never a pass. */
+  minRequests: number;
+  metrics: { signal: MetricSignal; max: number }[];
 }
 
 export type Mode = "release" | "plan";
@@ -88,6 +127,32 @@ export interface ServiceReport {
   swapSeconds: number | null;
   refresh: RefreshOutcome;
   error: string | null;
+  /** With `canary`: the highest step reached, and whether every step passed. */
+  canary?: CanaryReport;
+}
+
+/** How far a service's canary went: `highestPercent` 0 when no step started. */
+export interface CanaryReport {
+  highestPercent: number;
+  passed: boolean;
+}
+
+export type MetricVerdict = "pass" | "breach" | "inconclusive";
+
+/** One judgement of one metric of one slot (interface.md, "Analysis"). */
+export interface MetricEvaluation {
+  /** ISO 8601, when the evaluation was made. */
+  at: string;
+  service: string;
+  /** `production` or the source slot's name. */
+  slot: string;
+  signal: MetricSignal;
+  /** In the signal's unit (percent or milliseconds); `null` when the metrics could not be read or no request was counted. */
+  value: number | null;
+  limit: number;
+  verdict: MetricVerdict;
+  /** How many requests the window counted; `null` when the metrics could not be read. */
+  requests: number | null;
 }
 
 /** One region's line of the report. */
@@ -97,6 +162,10 @@ export interface RegionReport {
   /** Seconds from the region's first swap to its end (verification, bake, rollback); `null` when not started. */
   durationSeconds: number | null;
   services: ServiceReport[];
+  /** With `waves`: the region's wave, 1-based. */
+  wave?: number;
+  /** With `analysis`: every metric evaluation of the region's slots, in order. */
+  evaluations?: MetricEvaluation[];
 }
 
 /** The JSON report a run writes, failed or not; the shape is part of the user-facing contract. */

@@ -101,6 +101,51 @@ export interface SlotGateway {
   readTrafficRouting(production: SlotAddress, signal: AbortSignal): Promise<TrafficRoute[]>;
   /** Makes `slot` run `deployment` (container image via site config, package URL via app settings). */
   applyDeployment(slot: SlotAddress, deployment: Deployment, signal: AbortSignal): Promise<void>;
+  /**
+   * Replaces production's traffic-routing rules with `routes` (`siteConfig.experiments.rampUpRules`
+   * on production's `config/web`); `[]` removes every rule, so every user reaches production.
+   */
+  setTrafficRouting(
+    production: SlotAddress,
+    routes: TrafficRoute[],
+    signal: AbortSignal,
+  ): Promise<void>;
+}
+
+/** One grain of one Azure Monitor metric; a grain Azure has not published yet has neither value. */
+export interface MetricPoint {
+  /** Start of the grain, epoch milliseconds. */
+  at: number;
+  total?: number;
+  average?: number;
+}
+
+/** One metric of one slot, as Azure Monitor answered it. */
+export interface MetricSeries {
+  /** Azure's metric name, e.g. `Http5xx`, `Requests`, `HttpResponseTime`. */
+  name: string;
+  /** Azure's unit, e.g. `Count`, `Seconds`. */
+  unit: string;
+  points: MetricPoint[];
+}
+
+/** Azure Monitor's answer for one slot and timespan. */
+export interface MetricsAnswer {
+  /** Length of one grain as Azure answered it (`interval`), milliseconds. */
+  grainMs: number;
+  series: MetricSeries[];
+}
+
+/**
+ * Reads Azure Monitor platform metrics of a slot through Resource Manager
+ * (`Microsoft.Insights/metrics`), one-minute grains, totals and averages. Throws on failure.
+ */
+export interface SlotMetricsReader {
+  read(
+    slot: SlotAddress,
+    query: { metricNames: string[]; fromMs: number; toMs: number },
+    signal: AbortSignal,
+  ): Promise<MetricsAnswer>;
 }
 
 /** One answer of a status page, before any health rule is applied. */
@@ -110,7 +155,11 @@ export type StatusResponse =
 
 /** Reads status pages. One call is one HTTP request with a time limit: the core decides about retries. */
 export interface StatusPageReader {
-  read(url: string, signal: AbortSignal): Promise<StatusResponse>;
+  /**
+   * With `routeToSelf`, the request carries App Service's `x-ms-routing-name=self` cookie, so a
+   * read of production's page reaches production even while a traffic-routing rule is set.
+   */
+  read(url: string, signal: AbortSignal, options?: { routeToSelf?: boolean }): Promise<StatusResponse>;
 }
 
 /** Time, and waiting, so that tests of timeouts run in milliseconds. */
@@ -141,6 +190,8 @@ export interface RegionListener {
 /** The collaborators a release needs. */
 export interface ReleasePorts {
   slots: SlotGateway;
+  /** Needed only with the manifest's `analysis`. */
+  metrics?: SlotMetricsReader;
   statusPages: StatusPageReader;
   clock: Clock;
   log: ReleaseLog;

@@ -11,7 +11,7 @@ import {
   reportsTheBuild,
   runsTheBuild,
   type RegionRun,
-  type RunContext,
+  type ReleaseLedger,
   type ServiceRun,
 } from "./run-state.js";
 import type { StatusPage } from "./status-polling.js";
@@ -21,7 +21,7 @@ import { expandStatusUrl } from "./status-url.js";
 const PREFLIGHT_CONCURRENCY = 16;
 
 /** Which regions still need a release, or `null` when pre-flight found a reason not to start. */
-export async function preflight(context: RunContext): Promise<RegionRun[] | null> {
+export async function preflight(context: ReleaseLedger): Promise<RegionRun[] | null> {
   const { log } = context.ports;
   const services = context.regions.flatMap((region) => region.services);
   log.info(
@@ -84,7 +84,7 @@ export async function preflight(context: RunContext): Promise<RegionRun[] | null
 
 /** Everything pre-flight asks of one service once its slots are known. */
 async function checkService(
-  context: RunContext,
+  context: ReleaseLedger,
   service: ServiceRun,
   toRelease: readonly RegionRun[],
   slotProblemsFound: string[],
@@ -115,7 +115,7 @@ async function checkService(
 
 /** Pre-flight fails closed: a check that throws is a problem of its service, never a pass. */
 async function failingClosed(
-  context: RunContext,
+  context: ReleaseLedger,
   check: () => Promise<string[]>,
 ): Promise<string[]> {
   try {
@@ -126,12 +126,12 @@ async function failingClosed(
   }
 }
 
-function isAlreadyReleased(context: RunContext, region: RegionRun): boolean {
+function isAlreadyReleased(context: ReleaseLedger, region: RegionRun): boolean {
   return region.services.every((service) => runsTheBuild(context, service));
 }
 
 /** Both slots exist and run; learns their status page URLs and production's build. */
-async function inspectSlots(context: RunContext, service: ServiceRun): Promise<string[]> {
+async function inspectSlots(context: ReleaseLedger, service: ServiceRun): Promise<string[]> {
   const [production, source] = await Promise.all([
     describe(context, service.production),
     describe(context, service.source),
@@ -164,7 +164,7 @@ type DescribeResult =
   | { kind: "missing" }
   | { kind: "error"; message: string };
 
-async function describe(context: RunContext, slot: SlotAddress): Promise<DescribeResult> {
+async function describe(context: ReleaseLedger, slot: SlotAddress): Promise<DescribeResult> {
   try {
     const description: SlotDescription = await context.ports.slots.describeSlot(
       slot,
@@ -193,7 +193,7 @@ function slotProblems(result: DescribeResult, name: string): string[] {
 }
 
 function statusPage(
-  context: RunContext,
+  context: ReleaseLedger,
   service: ServiceRun,
   slot: string,
   host: string,
@@ -209,7 +209,7 @@ function statusPage(
 }
 
 /** The source slot of a service to release must be healthy on the expected build. */
-async function checkSource(context: RunContext, service: ServiceRun): Promise<string[]> {
+async function checkSource(context: ReleaseLedger, service: ServiceRun): Promise<string[]> {
   if (service.sourcePage === undefined) return [];
   const result = await context.status.healthy(service.sourcePage, context.policy.build, {
     settleOnFinalAnswer: true,
@@ -222,7 +222,7 @@ async function checkSource(context: RunContext, service: ServiceRun): Promise<st
 
 /** In an already-released region the source slot only has its build recorded; slot problems are warnings. */
 async function recordStaleSource(
-  context: RunContext,
+  context: ReleaseLedger,
   service: ServiceRun,
   problems: string[],
 ): Promise<string[]> {
@@ -240,7 +240,7 @@ async function recordStaleSource(
  * would reach the slot swapped out, still running the previous build, after the swap. Azure's
  * guidance is to clear routing rules before a swap; pre-flight refuses rather than guess.
  */
-async function checkTrafficRouting(context: RunContext, service: ServiceRun): Promise<string[]> {
+async function checkTrafficRouting(context: ReleaseLedger, service: ServiceRun): Promise<string[]> {
   if (service.productionPage === undefined) return [];
   let routes: TrafficRoute[];
   try {
@@ -260,7 +260,7 @@ async function checkTrafficRouting(context: RunContext, service: ServiceRun): Pr
 
 /** With `refresh: mirror`, the deployment that production will run must be one a refresh can copy. */
 async function checkMirrorable(
-  context: RunContext,
+  context: ReleaseLedger,
   service: ServiceRun,
   releasing: boolean,
 ): Promise<string[]> {

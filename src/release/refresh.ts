@@ -11,7 +11,7 @@ import {
   everyServiceSucceeded,
   recordFailure,
   type RegionRun,
-  type RunContext,
+  type ReleaseLedger,
   type ServiceRun,
 } from "./run-state.js";
 
@@ -24,7 +24,7 @@ const REFRESH_CONCURRENCY = 8;
 
 /** Mirrors production into the source slot of every service of `regions`. Resolves false when any refresh failed. */
 export async function refreshSourceSlots(
-  context: RunContext,
+  context: ReleaseLedger,
   regions: RegionRun[],
 ): Promise<boolean> {
   const services = regions.flatMap((region) => region.services);
@@ -37,7 +37,7 @@ export async function refreshSourceSlots(
   return everyServiceSucceeded(context, services, results);
 }
 
-async function refreshService(context: RunContext, service: ServiceRun): Promise<boolean> {
+async function refreshService(context: ReleaseLedger, service: ServiceRun): Promise<boolean> {
   context.signal.throwIfAborted();
   const { slots, log } = context.ports;
   const { build } = context.policy;

@@ -14,10 +14,10 @@ import { buildReport } from "./report.js";
 import { releaseRegion, resetPreview, rollBack } from "./rollout.js";
 import {
   addNote,
-  createRunContext,
+  createLedger,
   recordFailure,
   type RegionRun,
-  type RunContext,
+  type ReleaseLedger,
 } from "./run-state.js";
 import type { StatusPage } from "./status-polling.js";
 
@@ -46,7 +46,7 @@ export async function runRelease(
   ports: ReleasePorts,
   signal: AbortSignal = new AbortController().signal,
 ): Promise<ReleaseReport> {
-  const context = createRunContext(request.fleet, request.policy, ports, signal);
+  const context = createLedger(request.fleet, request.policy, ports, signal);
   const startedAt = ports.clock.now();
   let outcome: ReleaseOutcome;
   let refreshFailed = false;
@@ -84,7 +84,7 @@ export async function runRelease(
 
 /** Releases the regions in manifest order, stopping (and rolling back) at the first failure. */
 async function releaseRegions(
-  context: RunContext,
+  context: ReleaseLedger,
   toRelease: RegionRun[],
 ): Promise<ReleaseOutcome> {
   const { clock, log } = context.ports;
@@ -114,7 +114,7 @@ async function releaseRegions(
 
 /** Applies the `rollback` policy after `failed` failed, and says what the run's outcome is. */
 async function rollBackAfterFailure(
-  context: RunContext,
+  context: ReleaseLedger,
   failed: RegionRun,
   releasedThisRun: RegionRun[],
 ): Promise<ReleaseOutcome> {
@@ -153,7 +153,7 @@ async function rollBackAfterFailure(
   return restored && anyRolledBack ? "rolled-back" : "failed";
 }
 
-async function refresh(context: RunContext): Promise<boolean> {
+async function refresh(context: ReleaseLedger): Promise<boolean> {
   if (context.policy.refresh === "none") return true;
   const regions = context.regions.filter(
     (region) => region.outcome === "released" || region.outcome === "already-released",
@@ -163,7 +163,7 @@ async function refresh(context: RunContext): Promise<boolean> {
 
 /** The region that was under way when the run stopped early ends `cancelled` or `failed`, and says so. */
 async function settleInterruptedRegion(
-  context: RunContext,
+  context: ReleaseLedger,
   outcome: "cancelled" | "failed",
 ): Promise<void> {
   const region = context.regions.find(
@@ -187,7 +187,7 @@ async function settleInterruptedRegion(
 
 /** Calls the region listener with a time limit; it never changes the release, nor holds up a cancelled one. */
 async function tellListener(
-  context: RunContext,
+  context: ReleaseLedger,
   call: (listener: RegionListener) => Promise<void>,
 ): Promise<void> {
   const { listener, clock } = context.ports;
@@ -205,7 +205,7 @@ async function tellListener(
 }
 
 /** A swap with preview applied and not completed when the run stopped is reset, or said loudly to be still applied. */
-async function resetLeftoverPreviews(context: RunContext): Promise<void> {
+async function resetLeftoverPreviews(context: ReleaseLedger): Promise<void> {
   const leftovers = context.regions
     .flatMap((region) => region.services)
     .filter(
@@ -224,7 +224,7 @@ async function resetLeftoverPreviews(context: RunContext): Promise<void> {
 }
 
 /** Reads every status page once more so the report tells where each service stands now, never guessing. */
-async function readFinalBuilds(context: RunContext): Promise<void> {
+async function readFinalBuilds(context: ReleaseLedger): Promise<void> {
   const deadline = closingDeadline(context.ports.clock, FINAL_READS_TIMEOUT_MS, context.signal);
   const read = async (page: StatusPage | undefined): Promise<string | null> => {
     if (page === undefined || deadline.signal.aborted) return null;

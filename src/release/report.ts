@@ -1,10 +1,10 @@
 /** Turns a run's ledger into the report of interface.md, and answers questions about a report. */
 import type { ReleaseOutcome, ReleaseReport } from "./model.js";
-import { secondsBetween, type RunContext } from "./run-state.js";
+import { secondsBetween, type ReleaseLedger } from "./run-state.js";
 
 /** Builds the report from the ledger as it stands. */
 export function buildReport(
-  context: RunContext,
+  context: ReleaseLedger,
   run: { outcome: ReleaseOutcome; refreshFailed: boolean; startedAt: number; finishedAt: number },
 ): ReleaseReport {
   return {

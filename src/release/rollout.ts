@@ -19,7 +19,7 @@ import {
   runsTheBuild,
   secondsBetween,
   type RegionRun,
-  type RunContext,
+  type ReleaseLedger,
   type ServiceRun,
 } from "./run-state.js";
 
@@ -27,7 +27,7 @@ import {
 const MAX_INCONCLUSIVE_IN_A_ROW = 4;
 
 /** Swaps, verifies and bakes one region. Resolves true when the region is released and stayed healthy. */
-export async function releaseRegion(context: RunContext, region: RegionRun): Promise<boolean> {
+export async function releaseRegion(context: ReleaseLedger, region: RegionRun): Promise<boolean> {
   const { log } = context.ports;
   const { policy } = context;
   const parallel = policy.maxParallel === 0 ? "all at once" : `${policy.maxParallel} at a time`;
@@ -72,7 +72,7 @@ export async function releaseRegion(context: RunContext, region: RegionRun): Pro
 }
 
 /** Swaps one service in (with preview when asked). Never throws for an Azure failure: records it. */
-async function swapIn(context: RunContext, service: ServiceRun): Promise<boolean> {
+async function swapIn(context: ReleaseLedger, service: ServiceRun): Promise<boolean> {
   context.signal.throwIfAborted();
   if (runsTheBuild(context, service)) {
     context.ports.log.info(
@@ -102,7 +102,7 @@ async function swapIn(context: RunContext, service: ServiceRun): Promise<boolean
  * Swap with preview: apply production's settings to the source slot, check the source slot is
  * still healthy under them, and only then let the swap complete. On failure the settings are reset.
  */
-async function preview(context: RunContext, service: ServiceRun): Promise<boolean> {
+async function preview(context: ReleaseLedger, service: ServiceRun): Promise<boolean> {
   const { slots, log } = context.ports;
   const { preserveVnet, build } = context.policy;
   try {
@@ -133,7 +133,7 @@ async function preview(context: RunContext, service: ServiceRun): Promise<boolea
  * on cancellation, with a short deadline; when it cannot be done the failure says so loudly.
  */
 export async function resetPreview(
-  context: RunContext,
+  context: ReleaseLedger,
   service: ServiceRun,
   signal: AbortSignal,
 ): Promise<void> {
@@ -162,7 +162,7 @@ export async function resetPreview(
  * a regression at once; an unreachable page is inconclusive, and too many inconclusive reads in a
  * row are a regression; the last read of every page must be healthy.
  */
-async function bake(context: RunContext, region: RegionRun): Promise<boolean> {
+async function bake(context: ReleaseLedger, region: RegionRun): Promise<boolean> {
   const { policy } = context;
   const { clock, log } = context.ports;
   if (policy.bakeTimeMs <= 0) return true;
@@ -221,7 +221,7 @@ async function bake(context: RunContext, region: RegionRun): Promise<boolean> {
  * Swaps back every swapped service of the given regions, newest region first, and verifies the
  * previous build is healthy in production again. Resolves true when every rollback held.
  */
-export async function rollBack(context: RunContext, regions: RegionRun[]): Promise<boolean> {
+export async function rollBack(context: ReleaseLedger, regions: RegionRun[]): Promise<boolean> {
   let allRestored = true;
   for (const region of regions) {
     const restored = await context.ports.log.group(`Rollback ${region.target.name}`, () =>
@@ -233,7 +233,7 @@ export async function rollBack(context: RunContext, regions: RegionRun[]): Promi
   return allRestored;
 }
 
-async function rollBackRegion(context: RunContext, region: RegionRun): Promise<boolean> {
+async function rollBackRegion(context: ReleaseLedger, region: RegionRun): Promise<boolean> {
   const { log } = context.ports;
   // A swap nobody could tell about gets one more look: swapped by now, it is swapped back too.
   const unresolved = region.services.filter((service) => service.unresolvedSwap !== undefined);
@@ -285,7 +285,7 @@ async function rollBackRegion(context: RunContext, region: RegionRun): Promise<b
 }
 
 /** Swaps one service back and verifies production is healthy on its previous build again. */
-async function swapBack(context: RunContext, service: ServiceRun): Promise<boolean> {
+async function swapBack(context: ReleaseLedger, service: ServiceRun): Promise<boolean> {
   const { log } = context.ports;
   const truth = await swapWithProduction(context, service, "back", context.signal);
   if (truth !== "swapped") {

@@ -62,7 +62,7 @@ export interface RegionRun {
 }
 
 /** Everything a phase of the run needs: the request, the collaborators, and the ledger. */
-export interface RunContext {
+export interface ReleaseLedger {
   policy: ReleasePolicy;
   ports: ReleasePorts;
   signal: AbortSignal;
@@ -75,12 +75,12 @@ export interface RunContext {
 }
 
 /** Builds the ledger for a fleet: every service not started, nothing known yet. */
-export function createRunContext(
+export function createLedger(
   fleet: Fleet,
   policy: ReleasePolicy,
   ports: ReleasePorts,
   signal: AbortSignal,
-): RunContext {
+): ReleaseLedger {
   const regions = fleet.regions.map((region) => ({
     target: region,
     outcome: "not-started" as RegionOutcome,
@@ -130,7 +130,7 @@ export function addNote(service: ServiceRun, note: string): void {
 
 /** Records a failure on the service and in the run, and logs it as an error annotation. */
 export function recordFailure(
-  context: RunContext,
+  context: ReleaseLedger,
   service: ServiceRun | null,
   message: string,
 ): void {
@@ -144,12 +144,12 @@ export function recordFailure(
  * True when production already reported the build, healthy, in pre-flight: such a service is never
  * swapped (a swap would put the previous build back), whether its whole region is released or not.
  */
-export function runsTheBuild(context: RunContext, service: ServiceRun): boolean {
+export function runsTheBuild(context: ReleaseLedger, service: ServiceRun): boolean {
   return reportsTheBuild(context, service) && service.productionHealthy;
 }
 
 /** True when production reported the build in pre-flight, healthy or not. */
-export function reportsTheBuild(context: RunContext, service: ServiceRun): boolean {
+export function reportsTheBuild(context: ReleaseLedger, service: ServiceRun): boolean {
   return service.before.production === context.policy.build.trim();
 }
 
@@ -163,7 +163,7 @@ export function secondsBetween(startMs: number, endMs: number): number {
  * Azure answer: those are recorded where they happen) is recorded here, so no failure goes unsaid.
  */
 export function everyServiceSucceeded(
-  context: RunContext,
+  context: ReleaseLedger,
   services: readonly ServiceRun[],
   results: readonly PromiseSettledResult<boolean>[],
 ): boolean {

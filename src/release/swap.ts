@@ -10,7 +10,7 @@ import {
   addNote,
   describeService,
   recordFailure,
-  type RunContext,
+  type ReleaseLedger,
   type ServiceRun,
 } from "./run-state.js";
 
@@ -31,7 +31,7 @@ const AGREEING_READS_FOR_NOT_SWAPPED = 2;
  * 409s within `status-timeout`. Records every failure; throws only when `signal` aborts.
  */
 export async function swapWithProduction(
-  context: RunContext,
+  context: ReleaseLedger,
   service: ServiceRun,
   direction: SwapDirection,
   signal: AbortSignal,
@@ -54,7 +54,7 @@ function swapName(direction: SwapDirection): string {
  * The waits between attempts while another operation runs on the site: 2 s, doubling, at most
  * 30 s each, all within `status-timeout` from the first attempt. `nextWaitMs` is 0 once time is up.
  */
-function conflictBackoff(context: RunContext): { nextWaitMs(): number } {
+function conflictBackoff(context: ReleaseLedger): { nextWaitMs(): number } {
   const { clock } = context.ports;
   const deadline = clock.now() + context.policy.statusTimeoutMs;
   let backoffMs = CONFLICT_BACKOFF.firstMs;
@@ -68,7 +68,7 @@ function conflictBackoff(context: RunContext): { nextWaitMs(): number } {
 }
 
 async function sendAndFindOut(
-  context: RunContext,
+  context: ReleaseLedger,
   service: ServiceRun,
   direction: SwapDirection,
   signal: AbortSignal,
@@ -134,7 +134,7 @@ async function sendAndFindOut(
  * rollback decides, an operation that was still running may have ended. Resolves what it finds.
  */
 export async function resolveUnresolvedSwap(
-  context: RunContext,
+  context: ReleaseLedger,
   service: ServiceRun,
   signal: AbortSignal,
 ): Promise<SwapTruth> {
@@ -156,7 +156,7 @@ export async function resolveUnresolvedSwap(
  * back-off within `status-timeout`; any other failure, or a conflict past that, is thrown.
  */
 export async function waitingOutConflicts<T>(
-  context: RunContext,
+  context: ReleaseLedger,
   signal: AbortSignal,
   write: () => Promise<T>,
 ): Promise<T> {
@@ -192,7 +192,7 @@ type Observation =
   | { verdict: "unclear"; why: string };
 
 async function observeBaseline(
-  context: RunContext,
+  context: ReleaseLedger,
   service: ServiceRun,
   signal: AbortSignal,
 ): Promise<Baseline> {
@@ -206,7 +206,7 @@ async function observeBaseline(
 
 /** Reads the site's swap activity and production's page once, and says whether production changed since `baseline`. */
 async function observe(
-  context: RunContext,
+  context: ReleaseLedger,
   service: ServiceRun,
   direction: SwapDirection,
   baseline: Baseline,
@@ -248,7 +248,7 @@ async function observe(
  * when nothing runs on the site and nothing changed, twice in a row.
  */
 async function findOutWhetherSwapped(
-  context: RunContext,
+  context: ReleaseLedger,
   service: ServiceRun,
   direction: SwapDirection,
   baseline: Baseline,
@@ -287,7 +287,7 @@ async function findOutWhetherSwapped(
 
 /** The build production reports after the swap: the release's build in, the previous one back. */
 function targetBuild(
-  context: RunContext,
+  context: ReleaseLedger,
   service: ServiceRun,
   direction: SwapDirection,
 ): string | null {
@@ -310,7 +310,7 @@ function noteCancelledMidSwap(service: ServiceRun, what: string): void {
  * Production's page once, for judging a swap: a reader that breaks its contract (throws) counts as
  * an unreadable page here, so finding out never stops on it; cancellation still ends it.
  */
-async function readProductionPage(context: RunContext, service: ServiceRun, signal: AbortSignal) {
+async function readProductionPage(context: ReleaseLedger, service: ServiceRun, signal: AbortSignal) {
   try {
     return await context.status.readOnce(productionPageOf(service), null, signal);
   } catch (error) {
@@ -327,7 +327,7 @@ async function readProductionPage(context: RunContext, service: ServiceRun, sign
 
 /** The site's swap activity, or `null` when ARM could not be read (which never counts as "nothing runs"). */
 async function readActivity(
-  context: RunContext,
+  context: ReleaseLedger,
   service: ServiceRun,
   signal: AbortSignal,
 ): Promise<SwapActivity | null> {

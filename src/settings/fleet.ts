@@ -36,7 +36,7 @@ export function selectFleet(
     }
     listed.add(name);
   }
-  if (manifest === undefined) return { sourceSlot: "", regions: [] };
+  if (manifest === undefined) return { sourceSlot: "", regions: [], waves: [] };
 
   checkOneEntryPerApp(manifest, defaultSubscriptionId, problems.manifest);
 
@@ -72,7 +72,11 @@ export function selectFleet(
       services: region.services,
     };
   });
-  return { sourceSlot: manifest.sourceSlot, regions };
+  return {
+    sourceSlot: manifest.sourceSlot,
+    regions,
+    waves: regions.map((region) => ({ regions: [region.name], bakeTimeMs: null })),
+  };
 }
 
 /**

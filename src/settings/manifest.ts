@@ -314,7 +314,12 @@ class ManifestReader {
   }
 
   private readService(value: unknown, path: Path, topStatus: Partial<StatusPageRule>) {
-    const service: ServiceTarget = { name: "", app: "", status: { ...DEFAULT_STATUS_RULE } };
+    const service: ServiceTarget = {
+      name: "",
+      app: "",
+      status: { ...DEFAULT_STATUS_RULE },
+      dependsOn: [],
+    };
     if (!this.mapping(value, path, "a service", "name: api")) return service;
     this.checkFields(value, SERVICE_FIELDS, path, "a service");
     service.name = this.fleetName(value, path, "api");

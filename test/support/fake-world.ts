@@ -356,6 +356,18 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
     return slot.deployment;
   }
 
+  async setTrafficRouting(
+    address: SlotAddress,
+    routes: TrafficRoute[],
+    signal: AbortSignal,
+  ): Promise<void> {
+    signal.throwIfAborted();
+    const percent = routes.reduce((sum, route) => sum + route.percent, 0);
+    this.writes.push(`route ${address.app} ${percent}`);
+    if (percent === 0) this.routedToStaging.delete(address.app);
+    else this.routedToStaging.set(address.app, percent);
+  }
+
   async readTrafficRouting(address: SlotAddress, signal: AbortSignal): Promise<TrafficRoute[]> {
     signal.throwIfAborted();
     const percent = this.routedToStaging.get(address.app);
@@ -494,9 +506,11 @@ export function seedFleet(world: FakeWorld, regions: string[], services: string[
           name: service,
           app,
           status: { urlTemplate: "https://{host}/status", buildField: "build" },
+          dependsOn: [],
         };
       }),
     })),
+    waves: regions.map((region) => ({ regions: [region], bakeTimeMs: null })),
   };
 }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { linkableRunUrl, readRunContext, runUrl } from "../src/notify/run-context.js";
+import { linkableRunUrl, readWorkflowRun, runUrl } from "../src/notify/workflow-run.js";
 
-describe("readRunContext", () => {
+describe("readWorkflowRun", () => {
   it("reads the runner's variables", () => {
-    const ctx = readRunContext({
+    const ctx = readWorkflowRun({
       GITHUB_REPOSITORY: "contoso/shop",
       GITHUB_RUN_ID: "4242",
       GITHUB_SERVER_URL: "https://ghe.contoso.com/",
@@ -23,7 +23,7 @@ describe("readRunContext", () => {
   });
 
   it("leaves out what the runner did not set, and links nowhere without a run", () => {
-    const ctx = readRunContext({ GITHUB_SHA: "  " });
+    const ctx = readWorkflowRun({ GITHUB_SHA: "  " });
     expect(ctx).toEqual({ repository: "", runId: "", serverUrl: "https://github.com" });
     expect(linkableRunUrl(ctx)).toBeUndefined();
     expect(linkableRunUrl({ ...ctx, repository: "a/b", runId: "1" })).toBe(

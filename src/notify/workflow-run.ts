@@ -4,7 +4,7 @@
  */
 
 /** The GitHub run a report belongs to. */
-export interface RunContext {
+export interface WorkflowRun {
   /** `owner/name`. */
   repository: string;
   runId: string;
@@ -16,7 +16,7 @@ export interface RunContext {
 }
 
 /** The run's page on GitHub: what every message links to. */
-export function runUrl(ctx: RunContext): string {
+export function runUrl(ctx: WorkflowRun): string {
   return `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`;
 }
 
@@ -25,7 +25,7 @@ export function runUrl(ctx: RunContext): string {
  * (a local demo, or a test driving the action without the runner's variables): renderers
  * then leave the link out instead of printing a link that leads nowhere.
  */
-export function linkableRunUrl(ctx: RunContext): string | undefined {
+export function linkableRunUrl(ctx: WorkflowRun): string | undefined {
   return ctx.repository !== "" && ctx.runId !== "" ? runUrl(ctx) : undefined;
 }
 
@@ -34,12 +34,12 @@ export function linkableRunUrl(ctx: RunContext): string | undefined {
  * repository or run id becomes `""` (see {@link linkableRunUrl}) because a report must still be
  * written when the action runs outside a runner.
  */
-export function readRunContext(env: Record<string, string | undefined>): RunContext {
+export function readWorkflowRun(env: Record<string, string | undefined>): WorkflowRun {
   const value = (name: string): string | undefined => {
     const raw = env[name]?.trim();
     return raw === undefined || raw === "" ? undefined : raw;
   };
-  const ctx: RunContext = {
+  const ctx: WorkflowRun = {
     repository: value("GITHUB_REPOSITORY") ?? "",
     runId: value("GITHUB_RUN_ID") ?? "",
     serverUrl: (value("GITHUB_SERVER_URL") ?? "https://github.com").replace(/\/+$/, ""),

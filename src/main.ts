@@ -20,7 +20,12 @@ import type { ReleaseReport } from "./release/model.js";
 import type { RegionListener, ReleasePorts } from "./release/ports.js";
 import { runRelease } from "./release/release.js";
 import { releasedRegions, stepFails } from "./release/report.js";
-import { formatProblem, readSettings, SettingsError, type ActionSettings } from "./settings.js";
+import {
+  formatProblem,
+  readSettings,
+  SettingsError,
+  type ActionSettings,
+} from "./settings/index.js";
 import { HttpsStatusReader } from "./status/https-status-reader.js";
 import { systemClock } from "./system-clock.js";
 

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
-import { SettingsError, readSettings, type SettingsProblem } from "../src/settings.js";
+import { SettingsError, readSettings, type SettingsProblem } from "../src/settings/index.js";
 import { runAction, simulatorInputs } from "./harness/run-action.js";
 import { demoFleet, startSimulator, type Simulator } from "./simulator/index.js";
 
@@ -128,6 +128,7 @@ const INPUT_ROWS: Row[] = [
     ["swap-with-preview", "0"],
     ["preserve-vnet", "tRue"],
     ["github-deployments", "on"],
+    ["ignore-release-windows", "yes"],
   ].map(([name = "", value = ""]): Row => ({
     name: `${name} ${value}`,
     inputs: { [name]: value },

@@ -4,12 +4,14 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import {
   AZURE_CLOUDS,
+  INPUTS,
   INPUT_DEFAULTS,
   SettingsError,
   readSettings,
   type ActionSettings,
+  type InputSpec,
   type SettingsProblem,
-} from "../src/settings.js";
+} from "../src/settings/index.js";
 
 const FIXTURES = "test/fixtures/manifests";
 const SHOP_YML = readFileSync(`${FIXTURES}/shop.yml`, "utf8");
@@ -138,21 +140,30 @@ describe("defaults", () => {
     });
     expect(settings.github).toEqual({ deployments: false, environmentPrefix: "production-" });
     expect(settings).not.toHaveProperty("slackWebhookUrl");
+    expect(settings.ignoreReleaseWindows).toBe(false);
   });
 
-  it("keeps INPUT_DEFAULTS equal to action.yml's defaults", () => {
+  it("declares in action.yml exactly the inputs of INPUTS, with their defaults and descriptions", () => {
     const action = parse(readFileSync("action.yml", "utf8")) as {
-      inputs: Record<string, { default?: string; required?: boolean }>;
+      inputs: Record<string, { description?: string; default?: string; required?: boolean }>;
     };
-    const declared = Object.fromEntries(
-      Object.entries(action.inputs)
-        .filter(([name, input]) => input.required !== true && name !== "github-token")
-        .map(([name, input]) => [name, input.default ?? ""]),
-    );
-    const ours: Record<string, string> = { ...INPUT_DEFAULTS };
-    delete ours["github-token"];
-    expect(ours).toEqual(declared);
-    expect(action.inputs["github-token"]?.default).toBe("${{ github.token }}");
+    const declared = Object.entries(action.inputs).map(([name, input]) => ({
+      name,
+      description: input.description,
+      required: input.required,
+      default: input.default,
+    }));
+    // In INPUTS' order too, so action.yml reads as the table does.
+    const ours = Object.entries(INPUTS).map(([name, spec]: [string, InputSpec<unknown>]) => ({
+      name,
+      description: spec.description,
+      required: spec.required !== undefined,
+      default: spec.required !== undefined ? undefined : (spec.runnerDefault ?? spec.default),
+    }));
+    expect(declared).toEqual(ours);
+    const optional = ours.filter((input) => !input.required).map((input) => input.name);
+    expect(Object.keys(INPUT_DEFAULTS)).toEqual(optional);
+    expect(INPUT_DEFAULTS["github-token"]).toBe("");
   });
 
   it("reads the manifest with the defaults of slot and status", async () => {
@@ -169,10 +180,12 @@ describe("defaults", () => {
               name: "api",
               app: "shop-api-uks",
               status: { urlTemplate: "https://{host}/status", buildField: "build" },
+              dependsOn: [],
             },
           ],
         },
       ],
+      waves: [{ regions: ["uk-south"], bakeTimeMs: null }],
     });
   });
 
@@ -307,7 +320,9 @@ describe("input rules", () => {
         "swap-with-preview": word,
         "preserve-vnet": word,
         "github-deployments": word,
+        "ignore-release-windows": word,
       });
+      expect(settings.ignoreReleaseWindows).toBe(expected);
       expect(settings.policy.swapWithPreview).toBe(expected);
       expect(settings.policy.preserveVnet).toBe(expected);
       expect(settings.github.deployments).toBe(expected);
@@ -557,9 +572,9 @@ describe("masking", () => {
     );
     await harness.result;
     expect(harness.masked).toEqual([
-      "s3cret~value",
       "https://hooks.slack.com/services/T000/B000/XXXX",
       "ghs_token",
+      "s3cret~value",
     ]);
     expect(harness.events).toEqual(["mask", "mask", "mask", `read ${DEFAULT_MANIFEST}`]);
   });
@@ -572,8 +587,8 @@ describe("masking", () => {
     });
     await expect(harness.result).rejects.toBeInstanceOf(SettingsError);
     expect(harness.masked).toEqual([
-      "s3cret~value",
       "http://hooks.slack.com/services/T000/B000/XXXX",
+      "s3cret~value",
     ]);
   });
 
@@ -667,10 +682,12 @@ describe("manifest file", () => {
               name: "api",
               app: "shop-api-uks",
               status: { urlTemplate: "https://{host}/status", buildField: "app.version" },
+              dependsOn: [],
             },
           ],
         },
       ],
+      waves: [{ regions: ["uk-south"], bakeTimeMs: null }],
     });
   });
 
@@ -761,6 +778,7 @@ describe("manifest rules", () => {
             buildField: "build",
             dependenciesField: "dependencies",
           },
+          dependsOn: [],
         },
         {
           name: "auth",
@@ -770,6 +788,7 @@ describe("manifest rules", () => {
             buildField: "version",
             dependenciesField: "dependencies",
           },
+          dependsOn: [],
         },
       ],
     });

@@ -49,6 +49,13 @@ export function parseDuration(text: string): Parsed<number> {
   return ok(ms);
 }
 
+/** Reads a duration as parseDuration does, refusing zero: for waits that must take some time. */
+export function parsePositiveDuration(text: string): Parsed<number> {
+  const parsed = parseDuration(text);
+  if (!parsed.ok || parsed.value > 0) return parsed;
+  return wrong(`${quote(text)} must be longer than zero.`, "Write it like 5s or 1m.");
+}
+
 const TRUE_WORDS = ["true", "True", "TRUE"];
 const FALSE_WORDS = ["false", "False", "FALSE"];
 

@@ -9,7 +9,7 @@ import {
   readSettings,
   type ActionSettings,
   type InputSource,
-} from "../../src/settings.js";
+} from "../../src/settings/index.js";
 import type { Fleet } from "../../src/release/model.js";
 import { renderGroundTruth, renderLog, renderSlack, renderSummary } from "../demo/render.js";
 import { readActionInputs, runAction, type ActionRun } from "../harness/run-action.js";

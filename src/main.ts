@@ -17,7 +17,8 @@ import { readWorkflowRun, type WorkflowRun } from "./notify/workflow-run.js";
 import { postSlackMessage } from "./notify/slack.js";
 import { buildSlackMessage } from "./notify/slack-message.js";
 import type { ReleaseReport } from "./release/model.js";
-import type { RegionListener, ReleasePorts } from "./release/ports.js";
+import type { RunEventListener } from "./release/events.js";
+import type { ReleasePorts } from "./release/ports.js";
 import { runRelease } from "./release/release.js";
 import { releasedRegions, stepFails } from "./release/report.js";
 import {
@@ -166,7 +167,7 @@ function regionListener(
   runContext: WorkflowRun,
   env: NodeJS.ProcessEnv,
   signal: AbortSignal,
-): RegionListener | undefined {
+): RunEventListener | undefined {
   if (!settings.github.deployments || settings.policy.mode === "plan") return undefined;
   if (settings.github.token === undefined) {
     actionsLog.warning(

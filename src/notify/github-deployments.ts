@@ -1,7 +1,8 @@
 import { messageOf } from "../error-message.js";
 import { getOctokit } from "@actions/github";
 import type { RegionOutcome } from "../release/model.js";
-import type { RegionListener, ReleaseLog } from "../release/ports.js";
+import type { RunEvent, RunEventListener } from "../release/events.js";
+import type { ReleaseLog } from "../release/ports.js";
 import { truncate } from "./format.js";
 import { linkableRunUrl, type WorkflowRun } from "./workflow-run.js";
 
@@ -110,7 +111,7 @@ export function deploymentStateFor(outcome: RegionOutcome): DeploymentState {
  * repository's Environments page shows which build each region runs. A failed API call is a
  * warning and never a throw: a missing record must not change the release.
  */
-export class GitHubDeployments implements RegionListener {
+export class GitHubDeployments implements RunEventListener {
   // A promise per region, so a finish that races its start still finds the deployment; kept
   // after the finish so a later rollback (`rollback: all`) updates the same record.
   private readonly deployments = new Map<string, Promise<number | undefined>>();
@@ -119,6 +120,12 @@ export class GitHubDeployments implements RegionListener {
     private readonly octokit: DeploymentsOctokit,
     private readonly options: GitHubDeploymentsOptions,
   ) {}
+
+  /** Hears the run: a region's start and end are recorded; other events are not GitHub's business. */
+  async handle(event: RunEvent): Promise<void> {
+    if (event.kind === "RegionStarted") await this.regionStarted(event.region);
+    if (event.kind === "RegionFinished") await this.regionFinished(event.region, event.outcome);
+  }
 
   /** Creates the region's deployment and marks it `in_progress`. */
   async regionStarted(region: string): Promise<void> {

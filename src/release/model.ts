@@ -40,6 +40,8 @@ export interface Fleet {
    * Without the manifest's `waves`, each region is its own wave, in manifest order.
    */
   waves: WaveTarget[];
+  /** True when the manifest declares `waves` (the report then numbers each region's wave). */
+  wavesDeclared?: boolean;
   /** Traffic shifted to the source slot before each swap (`canary`); absent: swap at once. */
   canary?: CanaryPolicy;
   /** Azure Monitor metrics judged in canary steps and bake (`analysis`); absent: status pages only. */

@@ -1,4 +1,4 @@
-import type { RegionOutcome } from "./model.js";
+import type { RunEventListener } from "./events.js";
 
 /**
  * The few small interfaces through which the release core talks to the world.
@@ -159,7 +159,11 @@ export interface StatusPageReader {
    * With `routeToSelf`, the request carries App Service's `x-ms-routing-name=self` cookie, so a
    * read of production's page reaches production even while a traffic-routing rule is set.
    */
-  read(url: string, signal: AbortSignal, options?: { routeToSelf?: boolean }): Promise<StatusResponse>;
+  read(
+    url: string,
+    signal: AbortSignal,
+    options?: { routeToSelf?: boolean },
+  ): Promise<StatusResponse>;
 }
 
 /** Time, and waiting, so that tests of timeouts run in milliseconds. */
@@ -178,15 +182,6 @@ export interface ReleaseLog {
   group<T>(name: string, body: () => Promise<T>): Promise<T>;
 }
 
-/**
- * Hears about regions starting and ending, e.g. to record GitHub deployments. Must not throw; the
- * core gives each call a time limit and does not wait for it past a cancellation.
- */
-export interface RegionListener {
-  regionStarted(region: string): Promise<void>;
-  regionFinished(region: string, outcome: RegionOutcome): Promise<void>;
-}
-
 /** The collaborators a release needs. */
 export interface ReleasePorts {
   slots: SlotGateway;
@@ -195,5 +190,5 @@ export interface ReleasePorts {
   statusPages: StatusPageReader;
   clock: Clock;
   log: ReleaseLog;
-  listener?: RegionListener;
+  listener?: RunEventListener;
 }

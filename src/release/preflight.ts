@@ -4,7 +4,13 @@
  */
 import { messageOf } from "../error-message.js";
 import { forEachLimited } from "./concurrency.js";
-import type { Deployment, SlotAddress, SlotDescription, TrafficRoute } from "./ports.js";
+import {
+  PRODUCTION_SLOT,
+  type Deployment,
+  type SlotAddress,
+  type SlotDescription,
+  type TrafficRoute,
+} from "./ports.js";
 import {
   describeService,
   recordFailure,
@@ -205,7 +211,7 @@ function statusPage(
     region: service.region.name,
     service: service.target.name,
   });
-  return { url, rule: service.target.status };
+  return { url, rule: service.target.status, host, routeToSelf: slot === PRODUCTION_SLOT };
 }
 
 /** The source slot of a service to release must be healthy on the expected build. */

@@ -7,18 +7,14 @@ import { messageOf } from "../error-message.js";
 import { forEachLimited } from "./concurrency.js";
 import type { Fleet, ReleaseOutcome, ReleasePolicy, ReleaseReport } from "./model.js";
 import { closingDeadline, deadlineSignal, untilAborted } from "./deadline.js";
-import type { RegionListener, ReleasePorts } from "./ports.js";
+import type { ReleasePorts } from "./ports.js";
 import { preflight } from "./preflight.js";
 import { refreshSourceSlots } from "./refresh.js";
 import { buildReport } from "./report.js";
-import { releaseRegion, resetPreview, rollBack } from "./rollout.js";
-import {
-  addNote,
-  createLedger,
-  recordFailure,
-  type RegionRun,
-  type ReleaseLedger,
-} from "./run-state.js";
+import { releaseWaves, type ListenerEvent } from "./engine.js";
+import { planRelease } from "./plan.js";
+import { removeTrafficRoute, resetPreview } from "./steps.js";
+import { addNote, createLedger, record, recordFailure, type ReleaseLedger } from "./run-state.js";
 import type { StatusPage } from "./status-polling.js";
 
 /** What to release. */
@@ -46,7 +42,8 @@ export async function runRelease(
   ports: ReleasePorts,
   signal: AbortSignal = new AbortController().signal,
 ): Promise<ReleaseReport> {
-  const context = createLedger(request.fleet, request.policy, ports, signal);
+  const plan = planRelease(request.fleet, request.policy);
+  const context = createLedger(request.fleet, request.policy, ports, signal, plan);
   const startedAt = ports.clock.now();
   let outcome: ReleaseOutcome;
   let refreshFailed = false;
@@ -59,7 +56,7 @@ export async function runRelease(
       for (const region of toRelease) region.outcome = "planned";
       outcome = "planned";
     } else {
-      outcome = await releaseRegions(context, toRelease);
+      outcome = await releaseWaves(context, toRelease, tellListener);
       if (outcome === "released" || outcome === "already-released") {
         refreshFailed = !(await refresh(context));
       }
@@ -76,81 +73,10 @@ export async function runRelease(
       outcome = "cancelled";
       ports.log.warning("Cancelled: no new swap was started. Reading where every service stands.");
     }
-    await settleInterruptedRegion(context, outcome);
+    await settleInterruptedRegions(context, outcome);
   }
-  await Promise.all([readFinalBuilds(context), resetLeftoverPreviews(context)]);
+  await Promise.all([readFinalBuilds(context), undoLeftoverChanges(context)]);
   return buildReport(context, { outcome, refreshFailed, startedAt, finishedAt: ports.clock.now() });
-}
-
-/** Releases the regions in manifest order, stopping (and rolling back) at the first failure. */
-async function releaseRegions(
-  context: ReleaseLedger,
-  toRelease: RegionRun[],
-): Promise<ReleaseOutcome> {
-  const { clock, log } = context.ports;
-  const releasedThisRun: RegionRun[] = [];
-  for (const region of toRelease) {
-    context.signal.throwIfAborted();
-    region.startedAt = clock.now();
-    await tellListener(context, (listener) => listener.regionStarted(region.target.name));
-    const released = await log.group(`Region ${region.target.name}`, () =>
-      releaseRegion(context, region),
-    );
-    region.finishedAt = clock.now();
-    if (released) {
-      region.outcome = "released";
-      releasedThisRun.push(region);
-      log.info(`${region.target.name}: released ${context.policy.build}.`);
-      await tellListener(context, (listener) =>
-        listener.regionFinished(region.target.name, "released"),
-      );
-      continue;
-    }
-    region.outcome = "failed";
-    return rollBackAfterFailure(context, region, releasedThisRun);
-  }
-  return releasedThisRun.length === 0 ? "already-released" : "released";
-}
-
-/** Applies the `rollback` policy after `failed` failed, and says what the run's outcome is. */
-async function rollBackAfterFailure(
-  context: ReleaseLedger,
-  failed: RegionRun,
-  releasedThisRun: RegionRun[],
-): Promise<ReleaseOutcome> {
-  const { log } = context.ports;
-  const { rollback } = context.policy;
-  if (rollback === "none") {
-    const left = failed.services
-      .filter((service) => service.swapped)
-      .map((service) => service.target.name);
-    recordFailure(
-      context,
-      null,
-      `${failed.target.name} failed and rollback is none: ${left.length > 0 ? `production of ${left.join(", ")} is left on ${context.policy.build}, which failed its checks` : "no service was swapped"}. Later regions were not started.`,
-    );
-    await tellListener(context, (listener) =>
-      listener.regionFinished(failed.target.name, "failed"),
-    );
-    return "failed";
-  }
-  const regions = rollback === "all" ? [failed, ...[...releasedThisRun].reverse()] : [failed];
-  log.info(
-    `Rolling back (${rollback}): ${regions.map((region) => region.target.name).join(", ")}.`,
-  );
-  let restored: boolean;
-  try {
-    restored = await rollBack(context, regions);
-  } finally {
-    // Also when the run is cancelled mid-rollback: each region's deployment follows its outcome.
-    for (const region of regions) {
-      await tellListener(context, (listener) =>
-        listener.regionFinished(region.target.name, region.outcome),
-      );
-    }
-  }
-  const anyRolledBack = regions.some((region) => region.outcome === "rolled-back");
-  return restored && anyRolledBack ? "rolled-back" : "failed";
 }
 
 async function refresh(context: ReleaseLedger): Promise<boolean> {
@@ -161,40 +87,42 @@ async function refresh(context: ReleaseLedger): Promise<boolean> {
   return context.ports.log.group("Refresh", () => refreshSourceSlots(context, regions));
 }
 
-/** The region that was under way when the run stopped early ends `cancelled` or `failed`, and says so. */
-async function settleInterruptedRegion(
+/** The regions under way when the run stopped early end `cancelled` or `failed`, and say so. */
+async function settleInterruptedRegions(
   context: ReleaseLedger,
   outcome: "cancelled" | "failed",
 ): Promise<void> {
-  const region = context.regions.find(
+  const interrupted = context.regions.filter(
     (candidate) => candidate.startedAt !== null && candidate.finishedAt === null,
   );
-  if (region === undefined) return;
-  region.outcome = outcome;
-  region.finishedAt = context.ports.clock.now();
-  // A service swapped before the run stopped is in production unverified: say so, never leave it silent.
-  for (const service of region.services) {
-    if (service.swapped && !service.cancelledMidSwap) {
-      addNote(
-        service,
-        `the run stopped after this service was swapped and before its region was verified and baked: ` +
-          `production runs ${context.policy.build} unverified (see "after"). Re-run to verify it, or swap it back by hand.`,
-      );
+  for (const region of interrupted) {
+    region.outcome = outcome;
+    region.finishedAt = context.ports.clock.now();
+    // A service swapped before the run stopped is in production unverified: say so, never leave it silent.
+    for (const service of region.services) {
+      if (service.swapped && !service.cancelledMidSwap) {
+        addNote(
+          service,
+          `the run stopped after this service was swapped and before its region was verified and baked: ` +
+            `production runs ${context.policy.build} unverified (see "after"). Re-run to verify it, or swap it back by hand.`,
+        );
+      }
     }
+    await tellListener(context, { kind: "RegionFinished", region: region.target.name, outcome });
   }
-  await tellListener(context, (listener) => listener.regionFinished(region.target.name, outcome));
 }
 
-/** Calls the region listener with a time limit; it never changes the release, nor holds up a cancelled one. */
-async function tellListener(
-  context: ReleaseLedger,
-  call: (listener: RegionListener) => Promise<void>,
-): Promise<void> {
+/**
+ * Records a region's start or end and tells the listener, with a time limit; the listener never
+ * changes the release, nor holds up a cancelled one.
+ */
+async function tellListener(context: ReleaseLedger, event: ListenerEvent): Promise<void> {
+  record(context, event);
   const { listener, clock } = context.ports;
   if (listener === undefined) return;
   const deadline = closingDeadline(clock, LISTENER_TIMEOUT_MS, context.signal);
   try {
-    await untilAborted(call(listener), deadline.signal);
+    await untilAborted(listener.handle(event), deadline.signal);
   } catch (error) {
     context.ports.log.warning(
       `Recording the region's deployment did not finish: ${messageOf(error)}`,
@@ -204,20 +132,28 @@ async function tellListener(
   }
 }
 
-/** A swap with preview applied and not completed when the run stopped is reset, or said loudly to be still applied. */
-async function resetLeftoverPreviews(context: ReleaseLedger): Promise<void> {
-  const leftovers = context.regions
-    .flatMap((region) => region.services)
-    .filter(
-      (service) =>
-        service.previewApplied && !service.cancelledMidSwap && service.unresolvedSwap === undefined,
-    );
-  if (leftovers.length === 0) return;
+/**
+ * When the run stopped, a canary rule still set is removed and a swap with preview applied and
+ * not completed is reset, or each is said loudly to be still there.
+ */
+async function undoLeftoverChanges(context: ReleaseLedger): Promise<void> {
+  const services = context.regions.flatMap((region) => region.services);
+  const routed = services.filter((service) => service.routedPercent > 0);
+  const previews = services.filter(
+    (service) =>
+      service.previewApplied && !service.cancelledMidSwap && service.unresolvedSwap === undefined,
+  );
+  if (routed.length === 0 && previews.length === 0) return;
   const deadline = deadlineSignal(context.ports.clock, FINAL_READS_TIMEOUT_MS.cancelledMs);
   try {
-    await forEachLimited(leftovers, FINAL_READ_CONCURRENCY, (service) =>
-      resetPreview(context, service, deadline.signal),
-    );
+    await Promise.all([
+      forEachLimited(routed, FINAL_READ_CONCURRENCY, (service) =>
+        removeTrafficRoute(context, service, deadline.signal),
+      ),
+      forEachLimited(previews, FINAL_READ_CONCURRENCY, (service) =>
+        resetPreview(context, service, deadline.signal),
+      ),
+    ]);
   } finally {
     deadline.dispose();
   }

@@ -1,5 +1,6 @@
 /** Turns a run's ledger into the report of interface.md, and answers questions about a report. */
 import type { ReleaseOutcome, ReleaseReport } from "./model.js";
+import { eventsOfKind } from "./events.js";
 import { secondsBetween, type ReleaseLedger } from "./run-state.js";
 
 /** Builds the report from the ledger as it stands. */
@@ -7,6 +8,7 @@ export function buildReport(
   context: ReleaseLedger,
   run: { outcome: ReleaseOutcome; refreshFailed: boolean; startedAt: number; finishedAt: number },
 ): ReleaseReport {
+  const waves = context.fleet.wavesDeclared === true;
   return {
     build: context.policy.build,
     mode: context.policy.mode,
@@ -14,7 +16,7 @@ export function buildReport(
     startedAt: new Date(run.startedAt).toISOString(),
     finishedAt: new Date(run.finishedAt).toISOString(),
     refreshFailed: run.refreshFailed,
-    failures: [...context.failures],
+    failures: eventsOfKind(context.events, "Failure").map((event) => event.line),
     regions: context.regions.map((region) => ({
       name: region.target.name,
       outcome: region.outcome,
@@ -22,6 +24,14 @@ export function buildReport(
         region.startedAt === null
           ? null
           : secondsBetween(region.startedAt, region.finishedAt ?? run.finishedAt),
+      ...(waves ? { wave: region.wave ?? 0 } : {}),
+      ...(context.fleet.analysis === undefined
+        ? {}
+        : {
+            evaluations: eventsOfKind(context.events, "MetricEvaluated")
+              .filter((event) => event.region === region.target.name)
+              .map((event) => ({ ...event.evaluation })),
+          }),
       services: region.services.map((service) => ({
         name: service.target.name,
         app: service.target.app,
@@ -30,6 +40,7 @@ export function buildReport(
         swapSeconds: service.swapSeconds,
         refresh: service.refresh,
         error: service.error,
+        ...(service.canary === undefined ? {} : { canary: { ...service.canary } }),
       })),
     })),
   };

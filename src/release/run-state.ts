@@ -3,6 +3,7 @@
  * made from. It lives for one run only and is passed around, never global.
  */
 import type {
+  CanaryReport,
   Fleet,
   RefreshOutcome,
   RegionOutcome,
@@ -14,7 +15,9 @@ import type {
 import { PRODUCTION_SLOT, type ReleasePorts, type SlotAddress } from "./ports.js";
 import { messageOf } from "../error-message.js";
 import { StatusWatcher, type StatusPage } from "./status-polling.js";
+import type { ReleasePlan } from "./plan.js";
 import type { Baseline, SwapDirection } from "./swap.js";
+import type { RunEvent, TimedEvent } from "./events.js";
 
 /** One service's progress through the run. */
 export interface ServiceRun {
@@ -47,6 +50,13 @@ export interface ServiceRun {
   cancelledMidSwap: boolean;
   /** True while a swap with preview has applied production's settings to the source slot and not completed. */
   previewApplied: boolean;
+  /**
+   * The share of production's users a canary rule of ours may be sending to the source slot: set
+   * before the rule is written (its answer may be lost), 0 once a removal is confirmed.
+   */
+  routedPercent: number;
+  /** With `canary`: the highest step reached, and whether every step passed. */
+  canary?: CanaryReport;
   swapSeconds: number | null;
   refresh: RefreshOutcome;
   error: string | null;
@@ -56,6 +66,10 @@ export interface ServiceRun {
 export interface RegionRun {
   target: RegionTarget;
   services: ServiceRun[];
+  /** The services in `depends-on` order: each stage only after every earlier one is verified. */
+  stages: ServiceRun[][];
+  /** The region's wave, 1-based; `null` when no wave of the plan has it. */
+  wave: number | null;
   outcome: RegionOutcome;
   startedAt: number | null;
   finishedAt: number | null;
@@ -64,12 +78,15 @@ export interface RegionRun {
 /** Everything a phase of the run needs: the request, the collaborators, and the ledger. */
 export interface ReleaseLedger {
   policy: ReleasePolicy;
+  fleet: Fleet;
+  /** The plan the engine follows. */
+  plan: ReleasePlan;
   ports: ReleasePorts;
   signal: AbortSignal;
   regions: RegionRun[];
   sourceSlot: string;
-  /** Every failure in the order it happened; each is also logged as an error. */
-  failures: string[];
+  /** What happened, in order: failures, swaps, canary steps, evaluations (see events.ts). */
+  events: TimedEvent[];
   /** Status pages, read with the run's `status-timeout`, `status-interval` and cancellation. */
   status: StatusWatcher;
 }
@@ -80,13 +97,10 @@ export function createLedger(
   policy: ReleasePolicy,
   ports: ReleasePorts,
   signal: AbortSignal,
+  plan: ReleasePlan,
 ): ReleaseLedger {
-  const regions = fleet.regions.map((region) => ({
-    target: region,
-    outcome: "not-started" as RegionOutcome,
-    startedAt: null,
-    finishedAt: null,
-    services: region.services.map((service): ServiceRun => {
+  const regions = fleet.regions.map((region): RegionRun => {
+    const services = region.services.map((service): ServiceRun => {
       const app = {
         subscriptionId: region.subscriptionId,
         resourceGroup: region.resourceGroup,
@@ -104,18 +118,50 @@ export function createLedger(
         swapped: false,
         cancelledMidSwap: false,
         previewApplied: false,
+        routedPercent: 0,
+        ...(fleet.canary === undefined ? {} : { canary: { highestPercent: 0, passed: false } }),
         swapSeconds: null,
         refresh: "skipped",
         error: null,
       };
-    }),
-  }));
+    });
+    const planned = plan.waves
+      .flatMap((wave) => wave.regions.map((planned) => ({ wave: wave.number, planned })))
+      .find(({ planned }) => planned.region === region.name);
+    const stages =
+      planned === undefined
+        ? [services]
+        : planned.planned.stages.map((stage) =>
+            services.filter((service) =>
+              stage.services.some((entry) => entry.service === service.target.name),
+            ),
+          );
+    return {
+      target: region,
+      services,
+      stages,
+      wave: planned?.wave ?? null,
+      outcome: "not-started",
+      startedAt: null,
+      finishedAt: null,
+    };
+  });
   const status = new StatusWatcher(ports.statusPages, ports.clock, {
     timeoutMs: policy.statusTimeoutMs,
     intervalMs: policy.statusIntervalMs,
     signal,
   });
-  return { policy, ports, signal, regions, sourceSlot: fleet.sourceSlot, failures: [], status };
+  return {
+    policy,
+    fleet,
+    plan,
+    ports,
+    signal,
+    regions,
+    sourceSlot: fleet.sourceSlot,
+    events: [],
+    status,
+  };
 }
 
 /** `region/service (app)`: how a service is named in every message. */
@@ -136,8 +182,23 @@ export function recordFailure(
 ): void {
   const line = service === null ? message : `${describeService(service)}: ${message}`;
   if (service !== null) addNote(service, message);
-  context.failures.push(line);
+  record(context, {
+    kind: "Failure",
+    region: service?.region.name ?? null,
+    service: service?.target.name ?? null,
+    line,
+  });
   context.ports.log.error(line, "regional-slot-swap");
+}
+
+/** Adds an event to the ledger, stamped with the run's clock. */
+export function record(context: ReleaseLedger, event: RunEvent): void {
+  context.events.push({ ...event, at: context.ports.clock.now() });
+}
+
+/** `{region, service}` of a service, as events name it. */
+export function serviceRef(service: ServiceRun): { region: string; service: string } {
+  return { region: service.region.name, service: service.target.name };
 }
 
 /**

@@ -7,6 +7,13 @@ import type { Clock, StatusPageReader } from "./ports.js";
 export interface StatusPage {
   url: string;
   rule: StatusPageRule;
+  /** The slot's default host name, as ARM gave it (a traffic-routing rule names it). */
+  host: string;
+  /**
+   * True for production's page: every read carries `x-ms-routing-name=self`, so it reaches
+   * production itself while a canary routes a share of users to the source slot.
+   */
+  routeToSelf: boolean;
 }
 
 /** How long and how often to read (the `status-timeout` and `status-interval` inputs), and the run's cancellation. */
@@ -41,7 +48,11 @@ export class StatusWatcher {
     expectedBuild: string | null,
     signal: AbortSignal = this.timing.signal,
   ): Promise<StatusAssessment> {
-    return assessStatus(await this.reader.read(page.url, signal), page.rule, expectedBuild);
+    return assessStatus(
+      await this.reader.read(page.url, signal, { routeToSelf: page.routeToSelf }),
+      page.rule,
+      expectedBuild,
+    );
   }
 
   /**

@@ -310,7 +310,11 @@ function noteCancelledMidSwap(service: ServiceRun, what: string): void {
  * Production's page once, for judging a swap: a reader that breaks its contract (throws) counts as
  * an unreadable page here, so finding out never stops on it; cancellation still ends it.
  */
-async function readProductionPage(context: ReleaseLedger, service: ServiceRun, signal: AbortSignal) {
+async function readProductionPage(
+  context: ReleaseLedger,
+  service: ServiceRun,
+  signal: AbortSignal,
+) {
   try {
     return await context.status.readOnce(productionPageOf(service), null, signal);
   } catch (error) {

@@ -1,0 +1,277 @@
+/**
+ * The steps of one service, as the planner lists them (plan.ts): canary step, preview, swap,
+ * verify. Each runner resolves true when its step held, records why when it did not, and throws
+ * only when the run is cancelled. Adding a step kind: a case in `ServiceStep`, the planner's
+ * `serviceSteps`, and a runner here.
+ */
+import { messageOf } from "../error-message.js";
+import { formatSeconds } from "./format-duration.js";
+import type { ServiceStep } from "./plan.js";
+import { PRODUCTION_SLOT } from "./ports.js";
+import {
+  describeService,
+  record,
+  recordFailure,
+  runsTheBuild,
+  secondsBetween,
+  serviceRef,
+  type ReleaseLedger,
+  type ServiceRun,
+} from "./run-state.js";
+import { productionPageOf, swapWithProduction, waitingOutConflicts } from "./swap.js";
+import { watch } from "./watch.js";
+
+type StepRunner<K extends ServiceStep["kind"]> = (
+  ledger: ReleaseLedger,
+  service: ServiceRun,
+  step: Extract<ServiceStep, { kind: K }>,
+) => Promise<boolean>;
+
+const STEP_RUNNERS: { [K in ServiceStep["kind"]]: StepRunner<K> } = {
+  canary: runCanaryStep,
+  preview: (ledger, service) => preview(ledger, service),
+  swap: (ledger, service) => swapIn(ledger, service),
+  verify: (ledger, service) => verify(ledger, service),
+};
+
+/**
+ * Runs a service's steps in order, stopping at the first that does not hold. A service whose
+ * production already runs the build healthy is never swapped (a swap would bring the previous
+ * build back): of its steps only the verification runs.
+ */
+export async function runServiceSteps(
+  ledger: ReleaseLedger,
+  service: ServiceRun,
+  steps: readonly ServiceStep[],
+): Promise<boolean> {
+  let toRun = steps;
+  if (runsTheBuild(ledger, service)) {
+    toRun = steps.filter((step) => step.kind === "verify");
+    if (toRun.length < steps.length) {
+      ledger.ports.log.info(
+        `${describeService(service)}: production already runs ${ledger.policy.build}; not swapped.`,
+      );
+    }
+  }
+  for (const step of toRun) {
+    ledger.signal.throwIfAborted();
+    const runner = STEP_RUNNERS[step.kind] as StepRunner<typeof step.kind>;
+    if (!(await runner(ledger, service, step as never))) return false;
+  }
+  return true;
+}
+
+/**
+ * One canary step: production's rule sends `percent` of its users to the source slot, and the
+ * source slot is watched for the step's time. On failure the rule is removed at once.
+ */
+async function runCanaryStep(
+  ledger: ReleaseLedger,
+  service: ServiceRun,
+  step: Extract<ServiceStep, { kind: "canary" }>,
+): Promise<boolean> {
+  const { slots, log } = ledger.ports;
+  const page = sourcePage(service);
+  log.info(
+    `${describeService(service)}: canary ${step.percent}%: sending ${step.percent}% of production's users to ${ledger.sourceSlot} for ${formatSeconds(step.durationMs / 1000)}.`,
+  );
+  record(ledger, { kind: "CanaryStepStarted", ...serviceRef(service), percent: step.percent });
+  try {
+    // Known before the answer: a lost answer may still have set the rule.
+    service.routedPercent = step.percent;
+    await waitingOutConflicts(ledger, ledger.signal, () =>
+      slots.setTrafficRouting(
+        service.production,
+        [{ name: ledger.sourceSlot, toHost: page.host, percent: step.percent }],
+        ledger.signal,
+      ),
+    );
+  } catch (error) {
+    if (ledger.signal.aborted) throw error;
+    recordFailure(
+      ledger,
+      service,
+      `canary ${step.percent}% could not route traffic: ${messageOf(error)}`,
+    );
+    await removeTrafficRoute(ledger, service, ledger.signal);
+    return false;
+  }
+  if (service.canary !== undefined) service.canary.highestPercent = step.percent;
+  const held = await watch(
+    ledger,
+    [{ service, slot: service.source, page, build: ledger.policy.build }],
+    step.durationMs,
+    { phase: "canary", label: `canary ${step.percent}%` },
+  );
+  if (!held) {
+    await removeTrafficRoute(ledger, service, ledger.signal);
+    return false;
+  }
+  record(ledger, { kind: "CanaryStepPassed", ...serviceRef(service), percent: step.percent });
+  const steps = ledger.fleet.canary?.steps ?? [];
+  if (service.canary !== undefined && step.percent === steps[steps.length - 1]) {
+    service.canary.passed = true;
+  }
+  return true;
+}
+
+/**
+ * Removes our traffic-routing rule, so every user reaches production: before the swap, on
+ * failure and on cancellation. Resolves false, loudly, when it could not be removed.
+ */
+export async function removeTrafficRoute(
+  ledger: ReleaseLedger,
+  service: ServiceRun,
+  signal: AbortSignal,
+): Promise<boolean> {
+  if (service.routedPercent === 0) return true;
+  try {
+    await waitingOutConflicts(ledger, signal, () =>
+      ledger.ports.slots.setTrafficRouting(service.production, [], signal),
+    );
+    service.routedPercent = 0;
+    record(ledger, { kind: "TrafficRouteRemoved", ...serviceRef(service) });
+    ledger.ports.log.info(
+      `${describeService(service)}: traffic routing removed; every user reaches production.`,
+    );
+    return true;
+  } catch (error) {
+    recordFailure(
+      ledger,
+      service,
+      `TRAFFIC ROUTING STILL SET: removing the rule that sends ${service.routedPercent}% of production's users to ${ledger.sourceSlot} failed (${messageOf(error)}); ` +
+        `set the slot's traffic back to 0% (Deployment slots → Traffic %, or az webapp traffic-routing clear).`,
+    );
+    return false;
+  }
+}
+
+/** Swaps one service in, once no canary rule routes any user. Never throws for an Azure failure. */
+async function swapIn(ledger: ReleaseLedger, service: ServiceRun): Promise<boolean> {
+  const { clock, log } = ledger.ports;
+  // A swap with a rule set would leave that share of users on the slot swapped out.
+  if (!(await removeTrafficRoute(ledger, service, ledger.signal))) return false;
+  ledger.signal.throwIfAborted();
+  const started = clock.now();
+  log.info(
+    `${describeService(service)}: swapping ${ledger.sourceSlot} (${service.before.staging ?? "unknown build"}) into production (${service.before.production ?? "unknown build"}).`,
+  );
+  record(ledger, { kind: "SwapStarted", ...serviceRef(service), direction: "in" });
+  const truth = await swapWithProduction(ledger, service, "in", ledger.signal);
+  if (truth === "swapped") {
+    service.swapped = true;
+    service.previewApplied = false;
+    service.swapSeconds = secondsBetween(started, clock.now());
+    record(ledger, {
+      kind: "SwapCompleted",
+      ...serviceRef(service),
+      direction: "in",
+      seconds: service.swapSeconds,
+    });
+    log.info(`${describeService(service)}: swapped in ${service.swapSeconds}s.`);
+    return true;
+  }
+  if (truth === "not-swapped") await resetPreview(ledger, service, ledger.signal);
+  return false;
+}
+
+/** Production's status page must report healthy on the build within `status-timeout`. */
+async function verify(ledger: ReleaseLedger, service: ServiceRun): Promise<boolean> {
+  const { policy } = ledger;
+  const result = await ledger.status.healthy(productionPageOf(service), policy.build);
+  if (result.satisfied) {
+    record(ledger, { kind: "ServiceVerified", ...serviceRef(service), build: result.last.build });
+    ledger.ports.log.info(
+      `${describeService(service)}: production healthy on ${policy.build} after ${formatSeconds(result.elapsedMs / 1000)}.`,
+    );
+    return true;
+  }
+  record(ledger, {
+    kind: "Regression",
+    ...serviceRef(service),
+    phase: "verification",
+    signal: "status-page",
+    message: result.last.problem ?? "not healthy",
+  });
+  recordFailure(
+    ledger,
+    service,
+    `production not healthy on ${policy.build} within ${formatSeconds(policy.statusTimeoutMs / 1000)}: ${result.last.problem}`,
+  );
+  return false;
+}
+
+/**
+ * Swap with preview: apply production's settings to the source slot, check the source slot is
+ * still healthy under them, and only then let the swap complete. On failure the settings are reset.
+ */
+async function preview(ledger: ReleaseLedger, service: ServiceRun): Promise<boolean> {
+  const { slots, log } = ledger.ports;
+  const { preserveVnet, build } = ledger.policy;
+  try {
+    log.info(
+      `${describeService(service)}: applying production settings to ${ledger.sourceSlot} (swap with preview).`,
+    );
+    service.previewApplied = true;
+    await waitingOutConflicts(ledger, ledger.signal, () =>
+      slots.applyProductionConfig(service.source, { preserveVnet }, ledger.signal),
+    );
+    const result = await ledger.status.healthy(sourcePage(service), build);
+    if (result.satisfied) return true;
+    recordFailure(
+      ledger,
+      service,
+      `${ledger.sourceSlot} not healthy on ${build} with production settings: ${result.last.problem}`,
+    );
+  } catch (error) {
+    if (ledger.signal.aborted) throw error;
+    recordFailure(ledger, service, `swap with preview failed: ${messageOf(error)}`);
+  }
+  await resetPreview(ledger, service, ledger.signal);
+  return false;
+}
+
+/**
+ * Cancels an applied swap with preview, so the source slot runs its own settings again. Also used
+ * on cancellation, with a short deadline; when it cannot be done the failure says so loudly.
+ */
+export async function resetPreview(
+  ledger: ReleaseLedger,
+  service: ServiceRun,
+  signal: AbortSignal,
+): Promise<void> {
+  if (!service.previewApplied) return;
+  try {
+    await waitingOutConflicts(ledger, signal, () =>
+      ledger.ports.slots.resetProductionConfig(service.source, signal),
+    );
+    service.previewApplied = false;
+    ledger.ports.log.info(
+      `${describeService(service)}: preview cancelled; ${ledger.sourceSlot} settings reset.`,
+    );
+  } catch (error) {
+    recordFailure(
+      ledger,
+      service,
+      `SWAP WITH PREVIEW STILL APPLIED: resetting the ${ledger.sourceSlot} slot's settings failed (${messageOf(error)}); ` +
+        `${ledger.sourceSlot} runs with production's settings and App Service refuses config changes until it is reset ` +
+        `(az webapp deployment slot swap --action reset).`,
+    );
+  }
+}
+
+/** The bake's view of a service: production, on the build. */
+export function productionTarget(ledger: ReleaseLedger, service: ServiceRun) {
+  return {
+    service,
+    slot: { ...service.production, slot: PRODUCTION_SLOT },
+    page: productionPageOf(service),
+    build: ledger.policy.build,
+  };
+}
+
+function sourcePage(service: ServiceRun) {
+  if (service.sourcePage === undefined)
+    throw new Error(`${describeService(service)}: source status page unknown`);
+  return service.sourcePage;
+}

@@ -24,8 +24,10 @@ import {
   withholdAnswer,
 } from "./http-util.js";
 import type { JournalEntry, SwapBuilds } from "./journal.js";
+import { METRICS_API_VERSIONS, sendMetrics, sendMonitorError } from "./metrics.js";
 import { sendPublishXml } from "./publish-profile.js";
 import { handleSubscriptions } from "./subscriptions.js";
+import { hostOf, rampUpRules, routedPercent, routesOf } from "./traffic.js";
 
 /**
  * Azure Resource Manager for Microsoft.Web sites and slots, following the public REST spec
@@ -208,6 +210,10 @@ interface ParsedPath {
   slot: string;
 }
 
+/** Whether a site path addresses Azure Monitor's metrics of the site or slot. */
+const isMetricsPath = (parsed: ParsedPath | undefined): boolean =>
+  parsed?.rest.join("/") === "providers/microsoft.insights/metrics";
+
 /** Parses an ARM site path; fixed segments are matched case-insensitively, like ARM does. */
 function parseSitePath(path: string): ParsedPath | undefined {
   const segments = path
@@ -263,10 +269,7 @@ export class ArmService {
 
   /** The status page host of a slot (also its `defaultHostName`). */
   hostOf(app: AppState, slot: SlotState): string {
-    const host = this.#context.origin.replace(/^https:\/\//, "");
-    return slot.name === PRODUCTION
-      ? `${host}/sites/${app.seed.name}`
-      : `${host}/sites/${app.seed.name}-${slot.name}`;
+    return hostOf(this.#context.origin, app, slot);
   }
 
   async handle(
@@ -285,11 +288,13 @@ export class ArmService {
     if (method === "POST" && parsed?.rest.join("/") === "slotsswap") {
       // Every swap POST is journalled, refused or not; #startSwap marks the ones Azure processes.
       const json = parseJson(body);
+      const app = this.#context.apps.get(parsed.app.toLowerCase());
       entry.swap = {
         app: parsed.app,
         slot: parsed.slot,
         body: json instanceof Error ? body : json,
         processed: false,
+        routedPercent: app ? routedPercent(this.#context.origin, app) : 0,
       };
     }
 
@@ -320,7 +325,9 @@ export class ArmService {
         headers["retry-after"] = String(fault.retryAfterSeconds);
       if (fault.status === 429 && fault.code === "SubscriptionRequestsThrottled")
         Object.assign(headers, this.#injectedThrottle(url, method, claims));
-      armError(res, fault.status, fault.code, fault.message, { headers });
+      if (fault.shape === "monitor")
+        sendMonitorError(res, fault.status, fault.code, fault.message, headers);
+      else armError(res, fault.status, fault.code, fault.message, { headers });
       return;
     }
     if (fault?.kind === "lose-answer") {
@@ -393,6 +400,17 @@ export class ArmService {
     }
 
     if (route === "GET ") return sendJson(res, 200, this.siteBody(app, slot));
+    if (method === "GET" && isMetricsPath(parsed))
+      return sendMetrics(res, url, {
+        traffic: this.#context.traffic,
+        now: this.#context.now(),
+        delayMs: this.#context.settings.metricDelayMs,
+        resourceId: this.#resourceId(app, slot),
+        app: app.seed.name,
+        slot: slot.name,
+        isSlot: slot.name !== PRODUCTION,
+        location: app.seed.location,
+      });
     if (route === "GET slots" && slot.name === PRODUCTION) {
       const value = [...app.slots.values()]
         .filter((candidate) => candidate.name !== PRODUCTION)
@@ -633,10 +651,13 @@ export class ArmService {
   /**
    * With `armApiVersions`, a request with another api-version is refused as ARM refuses it when
    * the resource provider is not registered for that version in the cloud (Azure US Government,
-   * Azure Stack Hub): 400 `NoRegisteredProviderFound`, naming the versions it offers.
+   * Azure Stack Hub): 400 `NoRegisteredProviderFound`, naming the versions it offers. Metrics
+   * (`Microsoft.Insights/metrics`) are always checked against the versions the spec lists.
    */
   #offersApiVersion(res: ServerResponse, url: URL, parsed: ParsedPath | undefined): boolean {
-    const offered = this.#context.settings.armApiVersions;
+    const metrics = isMetricsPath(parsed);
+    // Microsoft.Insights offers its own versions, whichever the cloud's Microsoft.Web offers.
+    const offered = metrics ? METRICS_API_VERSIONS : this.#context.settings.armApiVersions;
     const version = url.searchParams.get("api-version") ?? "";
     if (
       offered === undefined ||
@@ -657,7 +678,7 @@ export class ArmService {
       res,
       400,
       "NoRegisteredProviderFound",
-      `No registered resource provider found for location '${location}' and API version '${version}' for type 'sites'. The supported api-versions are '${offered.join(", ")}'. The supported locations are '${locations.join(", ")}'.`,
+      `No registered resource provider found for location '${location}' and API version '${version}' for type '${metrics ? "metrics" : "sites"}'. The supported api-versions are '${offered.join(", ")}'. The supported locations are '${locations.join(", ")}'.`,
     );
     return false;
   }
@@ -899,7 +920,13 @@ export class ArmService {
     body: unknown,
     entry: JournalEntry,
   ): void {
-    entry.swap = { app: app.seed.name, slot: source.name, body: clone(body), processed: false };
+    entry.swap = {
+      app: app.seed.name,
+      slot: source.name,
+      body: clone(body),
+      processed: false,
+      routedPercent: entry.swap?.routedPercent ?? routedPercent(this.#context.origin, app),
+    };
     const target = this.#slotEntity(res, app, source, body);
     if (!target) return;
     const id = randomUUID();
@@ -940,6 +967,8 @@ export class ArmService {
     const now = this.#context.now();
     const moved = failure === undefined || failure.contentsMoved;
     if (moved) {
+      // Users served until now were served by the builds as they were.
+      this.#context.traffic.accrue();
       exchangeContents(app, source, target, now);
       const late = this.#context.faults.lateRouting(app.seed.name);
       app.lateRouting =
@@ -1082,7 +1111,22 @@ export class ArmService {
       else slot.configOverrides[key] = clone(value);
     }
     if (slot.linuxFxVersion !== before) contentChanged(slot, this.#context.now());
+    if (slot.name === PRODUCTION && isObject(body.properties.experiments))
+      this.recordRouting(app, "arm");
     sendJson(res, 200, this.#siteConfigBody(app, slot));
+  }
+
+  /** Journals a write of `app`'s traffic-routing rules, with what they route now. */
+  recordRouting(app: AppState, via: "arm" | "simulator"): void {
+    const routes = routesOf(this.#context.origin, app);
+    this.#context.journal.recordRouting({
+      at: this.#context.now(),
+      app: app.seed.name,
+      percent: routes.reduce((sum, route) => sum + route.percent, 0),
+      routes: routes.map((route) => ({ slot: route.slot.name, percent: route.percent })),
+      rules: clone(rampUpRules(app)),
+      via,
+    });
   }
 
   #replaceAppSettings(res: ServerResponse, app: AppState, slot: SlotState, body: unknown): void {

@@ -4,6 +4,7 @@ import type { AppState } from "./fleet-state.js";
 import type { Journal } from "./journal.js";
 import type { JwtSigner } from "./jwt.js";
 import type { ArmThrottle } from "./throttling.js";
+import type { Traffic } from "./traffic.js";
 
 /** What every simulated service shares: one origin, one fleet, one journal, one fault registry. */
 export interface SimulatorContext {
@@ -25,6 +26,8 @@ export interface SimulatorContext {
   oidcSigner: JwtSigner;
   /** ARM's request throttling (token buckets), or `undefined` when turned off. */
   armThrottle: ArmThrottle | undefined;
+  /** Traffic routing, simulated users and their metric grains. */
+  traffic: Traffic;
 }
 
 /** The resolved options of a simulator. */
@@ -44,4 +47,6 @@ export interface SimulatorSettings {
   armApiVersions: string[] | undefined;
   /** The token audience ARM accepts and its metadata lists; `undefined`: the origin. */
   armAudience: string | undefined;
+  /** How long after a metric grain ends Azure Monitor publishes it. */
+  metricDelayMs: number;
 }

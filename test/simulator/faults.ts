@@ -19,7 +19,15 @@ export interface ArmMatcher {
  * the connection is reset (`then: "reset"`) or stays open without a byte (`then: "hang"`).
  */
 export type ArmFault =
-  | { kind: "status"; status: number; code: string; message: string; retryAfterSeconds?: number }
+  | {
+      kind: "status";
+      status: number;
+      code: string;
+      message: string;
+      retryAfterSeconds?: number;
+      /** `monitor`: Azure Monitor's `{"code","message"}` instead of ARM's `{"error":{...}}`. */
+      shape?: "arm" | "monitor";
+    }
   | { kind: "reset" }
   | { kind: "hang" }
   | { kind: "lose-answer"; then: "reset" | "hang" };

@@ -37,6 +37,7 @@ import { Journal, type JournalEntry, type ServiceName } from "./journal.js";
 import { JwtSigner } from "./jwt.js";
 import { StatusPages } from "./status-pages.js";
 import { ArmThrottle, resolveArmLimits, type ArmLimitsOption } from "./throttling.js";
+import { Traffic, type BuildProfile } from "./traffic.js";
 
 /**
  * A loopback Azure for tests and the demo: Azure Resource Manager (Microsoft.Web sites and slots),
@@ -59,11 +60,16 @@ export type {
   CompletedSwap,
   Journal,
   JournalEntry,
+  RoutingWrite,
   ServiceName,
+  StatusRead,
   SwapBuilds,
   SwapPost,
   SwapRequest,
 } from "./journal.js";
+export type { BuildProfile } from "./traffic.js";
+export { DEFAULT_BUILD_PROFILE } from "./traffic.js";
+export { METRICS_API_VERSIONS } from "./metrics.js";
 export type { GithubDeployment, GithubDeploymentStatus, SlackMessage } from "./github-slack.js";
 export { AZURE_TOKEN_EXCHANGE_AUDIENCE } from "./entra.js";
 export {
@@ -112,6 +118,20 @@ export interface SimulatorOptions {
    * `https://management.<tenant>.onmicrosoft.com/<guid>`, which is not its ARM URL. Default: the origin.
    */
   armAudience?: string;
+  /**
+   * Length of one Azure Monitor metric grain, ms. Default 60_000: Azure's PT1M, the only real
+   * value. A shorter grain compresses metric time for fast tests: a requested `interval=PT1M`
+   * is then one such grain, and the answer's `interval` says so (e.g. `PT1S`).
+   */
+  metricGrainMs?: number;
+  /**
+   * How long after a grain ends Azure Monitor publishes it, ms (default 60_000: platform metrics
+   * arrive a minute or more late). Until then the grain comes back with `timeStamp` only.
+   * Shorter delays exist for test speed only.
+   */
+  metricDelayMs?: number;
+  /** Simulated user requests per second to each app's production host (default 20); see `userTraffic`. */
+  userRequestsPerSecond?: number;
 }
 
 /** The ground truth of one app: what each of its slots really runs. */
@@ -168,8 +188,19 @@ export interface Simulator {
   setSlotState(app: string, slot: string, state: "Running" | "Stopped"): void;
   /** Turns site authentication (which refuses swap with preview) on or off. */
   setSiteAuth(app: string, enabled: boolean): void;
-  /** Routes `percent` of production's traffic to `slot` (a ramp-up rule in production's site config). */
+  /**
+   * Routes `percent` of production's traffic to `slot` (a ramp-up rule in production's site
+   * config, replacing any others; journalled in `journal.routingHistory` as `via: "simulator"`).
+   */
   routeTraffic(app: string, slot: string, percent: number): void;
+  /**
+   * How `build` of `app` behaves under load, wherever it runs: `errorPercent` of the simulated
+   * users' requests answer 5xx, and they take `responseTimeMs` on average (defaults 0 % and
+   * 120 ms). Given fields replace the build's current ones.
+   */
+  buildProfile(app: string, build: string, profile: Partial<BuildProfile>): void;
+  /** Simulated users send `requestsPerSecond` to `app`'s production host (split by its rules). */
+  userTraffic(app: string, requestsPerSecond: number): void;
   /** What one slot runs and holds. Throws for an unknown app or slot. */
   slot(app: string, slot: string): SlotDetails;
   /** What every slot of every app runs. */
@@ -324,6 +355,15 @@ export interface Simulator {
     count?: number;
     kind?: "server-error" | "invalid-payload" | "no-service";
   }): void;
+  /**
+   * The next `count` (default 1) Azure Monitor metrics reads of `app` (`slot` undefined: the
+   * site and every slot) fail: 429 (ARM's throttling, `SubscriptionRequestsThrottled` with
+   * `Retry-After`), or a 5xx (default 503) in Azure Monitor's `{"code","message"}` shape.
+   */
+  failMetrics(
+    app: string,
+    options?: { status?: number; count?: number; slot?: string; retryAfterSeconds?: number },
+  ): void;
   /** Removes every injected fault. */
   clearFaults(): void;
 
@@ -384,15 +424,36 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     repository,
     armApiVersions: options.armApiVersions,
     armAudience: options.armAudience,
+    metricDelayMs: options.metricDelayMs ?? 60_000,
   };
+  const metricGrainMs = options.metricGrainMs ?? 60_000;
+  if (!(metricGrainMs >= 1))
+    throw new Error(`simulator: metricGrainMs must be at least 1 ms, got ${metricGrainMs}.`);
 
   const timers = new Set<NodeJS.Timeout>();
   const held = new Set<Socket>();
   const now = (): number => Date.now();
   const armLimits = resolveArmLimits(options.armLimits);
+  const apps = new Map<string, AppState>();
+  const traffic = new Traffic({
+    apps,
+    now,
+    origin: () => context.origin,
+    grainMs: metricGrainMs,
+    requestsPerSecond: options.userRequestsPerSecond ?? 20,
+  });
+  // Grains accrue on every request; the ticker keeps them current and forgets old ones (a day's worth).
+  const ticker = setInterval(
+    () => {
+      traffic.accrue();
+      traffic.prune(now() - Math.max(86_400_000, 1000 * metricGrainMs));
+    },
+    Math.max(metricGrainMs, 1000),
+  );
+  ticker.unref();
   const context: SimulatorContext = {
     origin: "", // set once listening
-    apps: new Map(),
+    apps,
     faults: new Faults(),
     journal: new Journal(),
     settings,
@@ -411,6 +472,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     entraSigner: new JwtSigner(),
     oidcSigner: new JwtSigner(),
     armThrottle: armLimits ? new ArmThrottle(armLimits, now) : undefined,
+    traffic,
   };
   const arm = new ArmService(context);
   const identity = new IdentityServices(context);
@@ -421,6 +483,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", context.origin);
     const service = serviceOf(url.pathname);
+    // Users served until now were served as the fleet was: accrue before anything changes it.
+    traffic.accrue();
     const entry: JournalEntry = context.journal.add({
       at: context.now(),
       service,
@@ -541,6 +605,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       throw new Error(
         `simulator: app '${seed.name}' already exists; App Service app names are globally unique.`,
       );
+    traffic.accrue();
     context.apps.set(seed.name.toLowerCase(), createApp(seed, context.now()));
   };
   for (const seed of options.apps ?? []) addApp(seed);
@@ -565,22 +630,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     addApp,
     deploy(app, slotName, build) {
       const found = findSlot(app, slotName);
+      traffic.accrue();
       deployBuild(found.app, found.slot, build, context.now());
     },
     removeSlot(app, slotName) {
       if (slotName.toLowerCase() === PRODUCTION)
         throw new Error("simulator: the production slot cannot be removed.");
       findSlot(app, slotName);
+      traffic.accrue();
       findApp(app).slots.delete(slotName.toLowerCase());
     },
     setSlotState(app, slotName, state) {
-      findSlot(app, slotName).slot.state = state;
+      const found = findSlot(app, slotName);
+      traffic.accrue();
+      found.slot.state = state;
     },
     setSiteAuth(app, enabled) {
       findApp(app).siteAuth = enabled;
     },
     routeTraffic(app, slotName, percent) {
       const target = findSlot(app, slotName);
+      traffic.accrue();
       findSlot(app, PRODUCTION).slot.configOverrides.experiments = {
         rampUpRules: [
           {
@@ -590,6 +660,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           },
         ],
       };
+      arm.recordRouting(target.app, "simulator");
+    },
+    buildProfile(app, build, profile) {
+      findApp(app);
+      for (const [field, value] of Object.entries(profile))
+        if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+          throw new Error(`simulator: buildProfile ${field} must be a number ≥ 0, got ${value}.`);
+      if ((profile.errorPercent ?? 0) > 100)
+        throw new Error(`simulator: errorPercent is a percentage, got ${profile.errorPercent}.`);
+      traffic.setProfile(app, build, profile);
+    },
+    userTraffic(app, requestsPerSecond) {
+      findApp(app);
+      if (!Number.isFinite(requestsPerSecond) || requestsPerSecond < 0)
+        throw new Error(`simulator: requestsPerSecond must be ≥ 0, got ${requestsPerSecond}.`);
+      traffic.setRequestsPerSecond(app, requestsPerSecond);
     },
     slot(app, slotName) {
       const found = findSlot(app, slotName);
@@ -835,12 +921,42 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             : { status: 500, body: "invalid_payload" };
       context.faults.addSlackFault(fault, slackOptions.count ?? 1);
     },
+    failMetrics(app, metricOptions = {}) {
+      findApp(app);
+      const status = metricOptions.status ?? 503;
+      const match: ArmMatcher = {
+        app,
+        slot: metricOptions.slot,
+        method: "GET",
+        path: /\/providers\/microsoft\.insights\/metrics$/i,
+      };
+      if (status === 429) {
+        simulator.throttle(match, {
+          count: metricOptions.count,
+          retryAfterSeconds: metricOptions.retryAfterSeconds,
+        });
+        return;
+      }
+      context.faults.addArmFault(
+        match,
+        {
+          kind: "status",
+          status,
+          code: GATEWAY_CODES[status] ?? "InternalServerError",
+          message: `The metrics of '${app}' could not be read: the metrics service answered ${status}. Please retry the request.`,
+          retryAfterSeconds: metricOptions.retryAfterSeconds,
+          shape: "monitor",
+        },
+        metricOptions.count ?? 1,
+      );
+    },
     clearFaults() {
       context.faults.clear();
       for (const app of context.apps.values()) app.lateRouting = null;
     },
 
     async close() {
+      clearInterval(ticker);
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       arm.clear();

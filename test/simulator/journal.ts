@@ -23,6 +23,40 @@ export interface SwapPost {
   operationId?: string;
   /** The builds of the two slots when the swap started. */
   before?: SwapBuilds;
+  /**
+   * The share of production's users the traffic-routing rules sent to other slots when ARM
+   * received the POST, percent (0: no rule routed anyone).
+   */
+  routedPercent: number;
+}
+
+/** A write of production's traffic-routing rules (`siteConfig.experiments.rampUpRules`). */
+export interface RoutingWrite {
+  at: number;
+  app: string;
+  /** The share of production's users the rules route elsewhere after the write, percent. */
+  percent: number;
+  /** The rules that route, by slot (rules naming no slot of the app are left out). */
+  routes: Array<{ slot: string; percent: number }>;
+  /** The rules as written. */
+  rules: unknown[];
+  /** `arm`: a config write through Resource Manager; `simulator`: `Simulator.routeTraffic`. */
+  via: "arm" | "simulator";
+}
+
+/** Which slot served a read of a status page, and why. */
+export interface StatusRead {
+  app: string;
+  /** The slot whose host name the request was sent to. */
+  host: string;
+  /** The slot whose instances answered (after traffic routing and any late routing flip). */
+  slot: string;
+  /** The build that slot ran. */
+  build: string | null;
+  /** `host`: a slot's own host; `query`/`cookie`: pinned by `x-ms-routing-name`; `rules`: routed by production's rules. */
+  routedBy: "host" | "query" | "cookie" | "rules";
+  /** The `x-ms-routing-name` cookie the answer set (production's host only). */
+  cookie?: string;
 }
 
 /**
@@ -41,6 +75,8 @@ export interface JournalEntry {
   fault?: string;
   /** For swap POSTs: which app and slot, the (secret-free) request body, and whether Azure processed it. */
   swap?: SwapPost;
+  /** For status page reads that reached a slot: which slot served it. */
+  served?: StatusRead;
 }
 
 /** A swap request as sent: the POST of `slotsswap` (production or slot variant). */
@@ -72,6 +108,7 @@ export interface CompletedSwap {
 export class Journal {
   readonly #entries: JournalEntry[] = [];
   readonly #swaps: CompletedSwap[] = [];
+  readonly #routing: RoutingWrite[] = [];
 
   /** Records a request; the entry's status is filled in when the response ends. */
   add(entry: JournalEntry): JournalEntry {
@@ -81,6 +118,29 @@ export class Journal {
 
   recordSwap(swap: CompletedSwap): void {
     this.#swaps.push(swap);
+  }
+
+  recordRouting(write: RoutingWrite): void {
+    this.#routing.push(write);
+  }
+
+  /** Every write of `app`'s traffic-routing rules, oldest first. */
+  routingHistory(app: string): RoutingWrite[] {
+    return this.#routing.filter((write) => write.app.toLowerCase() === app.toLowerCase());
+  }
+
+  /** Status page reads that reached a slot (of `app`, when given), with the slot that served each. */
+  statusReads(app?: string): Array<StatusRead & { at: number; status: number }> {
+    return this.#entries.flatMap((entry) =>
+      entry.served && (app === undefined || entry.served.app.toLowerCase() === app.toLowerCase())
+        ? [{ ...entry.served, at: entry.at, status: entry.status }]
+        : [],
+    );
+  }
+
+  /** Swap POSTs ARM received while a traffic-routing rule sent users away from production. */
+  swapsWhileRouted(): SwapRequest[] {
+    return this.swapRequests().filter((request) => request.routedPercent > 0);
   }
 
   /** Every entry, oldest first (a copy). */
@@ -137,5 +197,6 @@ export class Journal {
   clear(): void {
     this.#entries.length = 0;
     this.#swaps.length = 0;
+    this.#routing.length = 0;
   }
 }

@@ -16,7 +16,27 @@ import { sendJson, sendText, setPath } from "./http-util.js";
  * like App Service), warm-up (503), injected 5xx/resets/hangs, dependencies down while a build
  * runs, flapping and regressing pages, pages that lie about their build, and routing that flips
  * late after a swap (the host name still reaches the other slot's instances for a while).
+ * Production's host name is routed by its traffic-routing rules and the `x-ms-routing-name`
+ * pin (query string or cookie; see traffic.ts); its answers set the `x-ms-routing-name` cookie.
+ * A slot's faults and health apply wherever its instances serve a request.
  */
+
+const ROUTING_NAME = "x-ms-routing-name";
+
+/** The `x-ms-routing-name` pin of a request: the query string's, else the cookie's. */
+function routingPin(
+  req: IncomingMessage,
+  url: URL,
+): { value: string; from: "query" | "cookie" } | undefined {
+  for (const [name, value] of url.searchParams)
+    if (name.toLowerCase() === ROUTING_NAME) return { value, from: "query" };
+  for (const part of (req.headers.cookie ?? "").split(";")) {
+    const equals = part.indexOf("=");
+    if (equals > 0 && part.slice(0, equals).trim().toLowerCase() === ROUTING_NAME)
+      return { value: decodeURIComponent(part.slice(equals + 1).trim()), from: "cookie" };
+  }
+  return undefined;
+}
 
 const STATUS_WORDS: Record<
   DependencyShape,
@@ -138,8 +158,26 @@ export class StatusPages {
       return;
     }
     const { app } = found;
+    const now = this.#context.now();
+    const routed = this.#context.traffic.route(app, found.slot, routingPin(req, url));
+    // The pin lasts about an hour (MicrosoftDocs: "pinned to that slot for one hour").
+    if (routed.cookie !== undefined)
+      res.setHeader(
+        "set-cookie",
+        `${ROUTING_NAME}=${routed.cookie}; Path=/sites/${app.seed.name}; Max-Age=3600`,
+      );
+    const page = routed.slot;
+    const slot = this.#served(app, page, now);
+    entry.served = {
+      app: app.seed.name,
+      host: found.slot.name,
+      slot: slot.name,
+      build: buildOf(slot),
+      routedBy: routed.routedBy,
+      ...(routed.cookie === undefined ? {} : { cookie: routed.cookie }),
+    };
     const faults = this.#context.faults;
-    const fault = faults.takeStatusFault(app.seed.name, found.slot.name);
+    const fault = faults.takeStatusFault(app.seed.name, page.name);
     if (fault) entry.fault = fault.kind;
     if (fault?.kind === "reset") {
       req.socket.destroy();
@@ -158,7 +196,7 @@ export class StatusPages {
       );
       return;
     }
-    if (found.slot.state === "Stopped") {
+    if (page.state === "Stopped") {
       sendText(
         res,
         403,
@@ -167,8 +205,6 @@ export class StatusPages {
       );
       return;
     }
-    const now = this.#context.now();
-    const slot = this.#served(app, found.slot, now);
     const warmUp = faults.warmUp(app.seed.name);
     if (now < slot.contentChangedAt + warmUp) {
       sendText(
@@ -190,7 +226,7 @@ export class StatusPages {
       );
       return;
     }
-    const illness = faults.pageIllness(app.seed.name, found.slot.name, now);
+    const illness = faults.pageIllness(app.seed.name, page.name, now);
     if (illness?.kind === "503") {
       sendText(
         res,
@@ -200,9 +236,9 @@ export class StatusPages {
       );
       return;
     }
-    const down = faults.downDependencies(app.seed.name, found.slot.name === PRODUCTION, build);
+    const down = faults.downDependencies(app.seed.name, page.name === PRODUCTION, build);
     if (illness) down.push(illness.dependency);
-    const lie = faults.takeLie(app.seed.name, found.slot.name);
+    const lie = faults.takeLie(app.seed.name, page.name);
     const { httpStatus, body } = statusBody(app, lie ? lie.build : build, down);
     sendJson(res, httpStatus, body, { "cache-control": "no-store" });
   }

@@ -9,6 +9,7 @@ import type { Fleet, ReleasePolicy } from "../../src/release/model.js";
 import {
   OperationConflictError,
   type Deployment,
+  type MetricsAnswer,
   type ReleaseLog,
   type ReleasePorts,
   type SlotAddress,
@@ -18,6 +19,7 @@ import {
   type StatusResponse,
   type SwapActivity,
   type SwapResult,
+  type SlotMetricsReader,
   type TrafficRoute,
 } from "../../src/release/ports.js";
 import { VirtualClock, nextTurn } from "./virtual-clock.js";
@@ -133,6 +135,33 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
   readonly previewing = new Set<string>();
   /** Production traffic routed to the staging slot, in percent, by app. */
   readonly routedToStaging = new Map<string, number>();
+  /** Swap requests Azure received while a routing rule sent users to the source slot. */
+  readonly swapsWhileRouted: string[] = [];
+  /** Reads of a production page that did not ask for production itself while a rule was set. */
+  unpinnedProductionReads = 0;
+  private readonly routedReads = new Map<string, number>();
+  /** Under user traffic, these `app@build` pairs answer this share of requests with 5xx (percent). */
+  readonly errorPercentUnderLoad = new Map<string, number>();
+  /** Average response time under load of these `app@build` pairs, in ms (default 120). */
+  readonly responseTimeMsUnderLoad = new Map<string, number>();
+  /** Simulated users' requests per second to each production host. */
+  userRequestsPerSecond = 10;
+  /** Azure Monitor: length of a grain and how late a grain is published. */
+  metricGrainMs = 60_000;
+  metricDelayMs = 60_000;
+  /** Windows of virtual time (since the world was made) in which metric reads of an app fail. */
+  readonly metricFaults = new Map<string, Array<{ fromMs: number; toMs: number }>>();
+  /** What each slot ran and how traffic was split, every time it changed: the metrics' source. */
+  private readonly history = new Map<
+    string,
+    Array<{ at: number; production: string; staging: string | undefined; routed: number }>
+  >();
+  /** Every metrics read, by `app/slot`. */
+  readonly metricReads: string[] = [];
+  /** Reads Azure Monitor metrics of this world's slots. */
+  readonly metrics: SlotMetricsReader = {
+    read: (address, query, signal) => this.readMetrics(address, query, signal),
+  };
   /** Apps whose swap waits until `releaseSwap` is called. */
   readonly heldSwaps = new Map<string, () => void>();
   holdSwapsOf = new Set<string>();
@@ -169,6 +198,87 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
       lastSwapCompleted: null,
       staleUntil: 0,
     });
+    this.noteState(app);
+  }
+
+  /** Remembers what the app's slots run now and how traffic is split, for its metrics. */
+  private noteState(appName: string): void {
+    const app = this.apps.get(appName);
+    if (app === undefined) return;
+    const entries = this.history.get(appName) ?? [];
+    entries.push({
+      at: this.clock.now(),
+      production: app.production.build,
+      staging: app.staging?.build,
+      routed: this.routedToStaging.get(appName) ?? 0,
+    });
+    this.history.set(appName, entries);
+  }
+
+  /**
+   * Azure Monitor's answer for one slot: Requests, Http5xx and HttpResponseTime (seconds) per
+   * grain, from simulated user traffic split by the routing rules, grains not yet published
+   * (within `metricDelayMs` of their end) without values.
+   */
+  private async readMetrics(
+    address: SlotAddress,
+    query: { metricNames: string[]; fromMs: number; toMs: number },
+    signal: AbortSignal,
+  ): Promise<MetricsAnswer> {
+    signal.throwIfAborted();
+    await nextTurn();
+    this.metricReads.push(`${address.app}/${address.slot}`);
+    const now = this.clock.now();
+    const elapsed = this.elapsed();
+    if (
+      this.metricFaults
+        .get(address.app)
+        ?.some((fault) => fault.fromMs <= elapsed && elapsed < fault.toMs)
+    ) {
+      throw new Error("Azure Monitor answered 503 ServiceUnavailable");
+    }
+    const grain = this.metricGrainMs;
+    const history = this.history.get(address.app) ?? [];
+    const isProduction = address.slot === "production";
+    const points = { Requests: [], Http5xx: [], HttpResponseTime: [] } as Record<
+      string,
+      Array<{ at: number; total?: number; average?: number }>
+    >;
+    for (let start = Math.floor(query.fromMs / grain) * grain; start < query.toMs; start += grain) {
+      if (start + grain + this.metricDelayMs > now) {
+        for (const name of Object.keys(points)) points[name]?.push({ at: start });
+        continue;
+      }
+      let requests = 0;
+      let errors = 0;
+      let weightedSeconds = 0;
+      history.forEach((state, index) => {
+        const from = Math.max(start, state.at);
+        const to = Math.min(start + grain, history[index + 1]?.at ?? Infinity);
+        if (to <= from) return;
+        const share = isProduction ? 1 - state.routed / 100 : state.routed / 100;
+        const build = isProduction ? state.production : state.staging;
+        const count = ((to - from) / 1000) * this.userRequestsPerSecond * share;
+        const key = `${address.app}@${build}`;
+        requests += count;
+        errors += (count * (this.errorPercentUnderLoad.get(key) ?? 0)) / 100;
+        weightedSeconds += (count * (this.responseTimeMsUnderLoad.get(key) ?? 120)) / 1000;
+      });
+      points.Requests?.push({ at: start, total: Math.round(requests) });
+      points.Http5xx?.push({ at: start, total: Math.round(errors) });
+      points.HttpResponseTime?.push({
+        at: start,
+        average: requests === 0 ? 0 : weightedSeconds / requests,
+      });
+    }
+    return {
+      grainMs: grain,
+      series: query.metricNames.map((name) => ({
+        name,
+        unit: name === "HttpResponseTime" ? "Seconds" : "Count",
+        points: points[name] ?? [],
+      })),
+    };
   }
 
   buildOf(app: string, slot: "production" | "staging"): string | undefined {
@@ -237,6 +347,7 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
   ): Promise<SwapResult> {
     signal.throwIfAborted();
     this.writes.push(`swap ${address.app}`);
+    if ((this.routedToStaging.get(address.app) ?? 0) > 0) this.swapsWhileRouted.push(address.app);
     this.running += 1;
     this.maxRunning = Math.max(this.maxRunning, this.running);
     try {
@@ -299,6 +410,7 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
       [swapped.production, swapped.staging] = [swapped.staging, swapped.production];
       swapped.lastSwapCompleted = new Date(this.clock.now()).toISOString();
       this.previewing.delete(appName);
+      this.noteState(appName);
       if (fault?.kind === "late") {
         swapped.staleBuild = oldBuild;
         swapped.staleUntil = this.clock.now() + fault.byMs;
@@ -319,6 +431,19 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
           ? { kind: "uncertain", message: "Azure reported the swap failed (500)" }
           : { kind: "completed" };
     }
+  }
+
+  /**
+   * True when a read of production's host is routed to the staging slot: App Service sends that
+   * share of requests without `x-ms-routing-name=self` there (exactly p of every 100).
+   */
+  private routedAway(appName: string, options: { routeToSelf?: boolean }): boolean {
+    const percent = this.routedToStaging.get(appName) ?? 0;
+    if (percent === 0 || options.routeToSelf === true) return false;
+    this.unpinnedProductionReads += 1;
+    const count = this.routedReads.get(appName) ?? 0;
+    this.routedReads.set(appName, count + 1);
+    return Math.floor(((count + 1) * percent) / 100) > Math.floor((count * percent) / 100);
   }
 
   /** Lets a held swap go on. */
@@ -361,11 +486,11 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
     routes: TrafficRoute[],
     signal: AbortSignal,
   ): Promise<void> {
-    signal.throwIfAborted();
     const percent = routes.reduce((sum, route) => sum + route.percent, 0);
-    this.writes.push(`route ${address.app} ${percent}`);
+    await this.write(address, `route ${address.app} ${percent}`, signal);
     if (percent === 0) this.routedToStaging.delete(address.app);
     else this.routedToStaging.set(address.app, percent);
+    this.noteState(address.app);
   }
 
   async readTrafficRouting(address: SlotAddress, signal: AbortSignal): Promise<TrafficRoute[]> {
@@ -401,9 +526,14 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
       throw new Error(`updating ${address.app}/${address.slot} failed: 500`);
     slot.deployment = deployment;
     slot.build = build ?? slot.build;
+    this.noteState(address.app);
   }
 
-  async read(url: string, signal: AbortSignal): Promise<StatusResponse> {
+  async read(
+    url: string,
+    signal: AbortSignal,
+    options: { routeToSelf?: boolean } = {},
+  ): Promise<StatusResponse> {
     signal.throwIfAborted();
     const count = (this.reads.get(url) ?? 0) + 1;
     this.reads.set(url, count);
@@ -433,8 +563,8 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
         return { kind: "unreachable", reason: "no answer within 10s" };
     }
     const host = new URL(url).host;
-    const isProduction = !host.includes("-staging");
     const appName = host.replace(/\.fake$/, "").replace(/-staging$/, "");
+    const isProduction = !host.includes("-staging") && !this.routedAway(appName, options);
     const app = this.apps.get(appName);
     const slot = isProduction ? app?.production : app?.staging;
     if (app === undefined || slot === undefined)
@@ -519,5 +649,5 @@ export function fakePorts(
   world: FakeWorld,
   log = new MemoryLog(),
 ): ReleasePorts & { log: MemoryLog; clock: VirtualClock } {
-  return { slots: world, statusPages: world, clock: world.clock, log };
+  return { slots: world, statusPages: world, metrics: world.metrics, clock: world.clock, log };
 }

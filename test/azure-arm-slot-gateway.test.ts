@@ -1,9 +1,9 @@
 import * as tls from "node:tls";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ArmSlotGateway } from "../src/azure/arm-slot-gateway.js";
-import type { SlotAddress } from "../src/release/ports.js";
+import { OperationConflictError, type SlotAddress } from "../src/release/ports.js";
 import { startSimulator, type AppSeed, type Simulator } from "./simulator/index.js";
-import { armClient, secretCredential } from "./simulator/test-clients.js";
+import { armClient, rawRequest, secretCredential } from "./simulator/test-clients.js";
 
 const SUBSCRIPTION = "00000000-0000-0000-0000-0000000000a1";
 const RG = "rg-shop-uks";
@@ -56,6 +56,7 @@ beforeAll(async () => {
       seed("shop-drop-uks", "container"),
       seed("shop-cancel-uks", "container"),
       seed("shop-sidecar-uks", "sitecontainers"),
+      seed("shop-canary-uks", "container"),
     ],
   });
   // The production code takes no CA option: trust the simulator the way a runner trusts a
@@ -426,6 +427,127 @@ describe("ArmSlotGateway deployments", () => {
     ).rejects.toThrow(
       "cannot make shop-legacy-uks/staging run the same deployment: code in the file system",
     );
+    expect(sim.journal.armWrites()).toEqual([]);
+  });
+});
+
+describe("ArmSlotGateway traffic routing", () => {
+  const production = at("shop-canary-uks", "production");
+  const configPath = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.Web/sites/shop-canary-uks/config/web`;
+  /** Production's `config/web` as ARM answers it: what `az webapp traffic-routing show` prints from. */
+  const productionConfig = async (): Promise<Record<string, unknown>> => {
+    const answer = await rawRequest(
+      sim,
+      "GET",
+      `${sim.armEndpoint}${configPath}?api-version=2022-03-01`,
+      {
+        token: sim.accessToken(),
+      },
+    );
+    expect(answer.status).toBe(200);
+    return (answer.json as { properties: Record<string, unknown> }).properties;
+  };
+
+  it("sets production's rampUpRules with one PATCH of config/web, the request the Azure CLI sends, and [] clears them", async () => {
+    const toHost = sim.slot("shop-canary-uks", "staging").defaultHostName;
+    const before = await productionConfig();
+
+    await gateway.setTrafficRouting(production, [{ name: "staging", toHost, percent: 25 }], signal);
+
+    const after = await productionConfig();
+    expect(after["experiments"]).toEqual({
+      rampUpRules: [{ name: "staging", actionHostName: toHost, reroutePercentage: 25 }],
+    });
+    // Only experiments changed: a PATCH merges, and nothing read earlier was written back.
+    expect({ ...after, experiments: undefined }).toEqual({ ...before, experiments: undefined });
+    expect(sim.journal.armWrites().map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      `PATCH ${configPath}`,
+    ]);
+    expect(await gateway.readTrafficRouting(production, signal)).toEqual([
+      { name: "staging", toHost, percent: 25 },
+    ]);
+    // The staging slot's own config holds no rule, and nothing moved.
+    expect(
+      (
+        await armClient(sim, SUBSCRIPTION).webApps.getConfigurationSlot(
+          RG,
+          "shop-canary-uks",
+          "staging",
+        )
+      ).experiments?.rampUpRules ?? [],
+    ).toEqual([]);
+    expect(sim.slot("shop-canary-uks", "production").build).toBe("1.4.1");
+
+    await gateway.setTrafficRouting(production, [{ name: "staging", toHost, percent: 50 }], signal);
+    expect((await gateway.readTrafficRouting(production, signal))[0]?.percent).toBe(50);
+
+    await gateway.setTrafficRouting(production, [], signal);
+    expect((await productionConfig())["experiments"]).toEqual({ rampUpRules: [] });
+    expect(await gateway.readTrafficRouting(production, signal)).toEqual([]);
+  });
+
+  it("throws OperationConflictError, with App Service's message, while another operation runs", async () => {
+    sim.busySite("shop-canary-uks", 60_000, "Deployment");
+    const toHost = sim.slot("shop-canary-uks", "staging").defaultHostName;
+
+    const setting = gateway.setTrafficRouting(
+      production,
+      [{ name: "staging", toHost, percent: 5 }],
+      signal,
+    );
+    await expect(setting).rejects.toBeInstanceOf(OperationConflictError);
+    await expect(setting).rejects.toThrow(
+      /^setting the traffic-routing rules of shop-canary-uks\/production \(5 % to .+\) failed: 409 Conflict: Conflict: Cannot modify this site because another operation is in progress/,
+    );
+    await expect(gateway.setTrafficRouting(production, [], signal)).rejects.toThrow(
+      /^removing the traffic-routing rules of shop-canary-uks\/production failed: 409 Conflict/,
+    );
+    sim.clearFaults();
+    expect(await gateway.readTrafficRouting(production, signal)).toEqual([]);
+  });
+
+  it("gives a hung write its time limit and retries it; a cancelled one stops at once", async () => {
+    const bounded = new ArmSlotGateway(secretCredential(sim), {
+      armEndpoint: sim.armEndpoint,
+      attemptTimeoutMs: 300,
+    });
+    const toHost = sim.slot("shop-canary-uks", "staging").defaultHostName;
+    sim.hang({ app: "shop-canary-uks", method: "PATCH", path: "/config/web" });
+
+    await bounded.setTrafficRouting(production, [{ name: "staging", toHost, percent: 5 }], signal);
+    expect(
+      sim.journal
+        .armWrites()
+        .map((entry) => [entry.method, entry.status, entry.fault ?? "answered"]),
+    ).toEqual([
+      ["PATCH", 0, "hang"],
+      ["PATCH", 200, "answered"],
+    ]);
+
+    sim.hang({ app: "shop-canary-uks", method: "PATCH", path: "/config/web" });
+    const controller = new AbortController();
+    const clearing = bounded.setTrafficRouting(production, [], controller.signal);
+    while (sim.journal.armWrites().length < 3)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    const abortedAt = Date.now();
+    controller.abort(new Error("SIGTERM"));
+    await expect(clearing).rejects.toThrow();
+    expect(Date.now() - abortedAt).toBeLessThan(200);
+    sim.clearFaults();
+    await gateway.setTrafficRouting(production, [], signal);
+  });
+
+  it("refuses rules that are not production's or not a share of users", async () => {
+    await expect(gateway.setTrafficRouting(at("shop-canary-uks"), [], signal)).rejects.toThrow(
+      /rules are production's/,
+    );
+    await expect(
+      gateway.setTrafficRouting(
+        production,
+        [{ name: "staging", toHost: "x", percent: 120 }],
+        signal,
+      ),
+    ).rejects.toThrow(/0 to 100 percent/);
     expect(sim.journal.armWrites()).toEqual([]);
   });
 });

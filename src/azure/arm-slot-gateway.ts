@@ -1,4 +1,9 @@
-import { WebSiteManagementClient, type Site, type SiteConfigResource } from "@azure/arm-appservice";
+import {
+  WebSiteManagementClient,
+  type RampUpRule,
+  type Site,
+  type SiteConfigResource,
+} from "@azure/arm-appservice";
 import type { TokenCredential } from "@azure/identity";
 import {
   PRODUCTION_SLOT,
@@ -11,6 +16,7 @@ import {
   type TrafficRoute,
 } from "../release/ports.js";
 import { armCodeOf, armFailure, httpStatusOf } from "./arm-error.js";
+import { ARM_RETRIES } from "./arm-pipeline.js";
 import { attemptTimeoutPolicy } from "./attempt-timeout.js";
 import { armTokenScope } from "./sign-in.js";
 import { sendSwap } from "./slot-swap.js";
@@ -38,13 +44,6 @@ export interface ArmSlotGatewayOptions {
 
 /** Default pause between polls of a swap when Azure sends no `Retry-After`. */
 const DEFAULT_POLL_INTERVAL_MS = 2_000;
-
-/**
- * More patience than the SDK's default 3 retries: ARM's read bucket refills at 25 requests a
- * second, and a fleet of hundreds of apps empties it (test/bench/RESULTS.md). A 429 waits its
- * Retry-After; a 5xx backs off exponentially, at most 30 s a time (about a minute in all).
- */
-const ARM_RETRIES = { maxRetries: 6, maxRetryDelayInMs: 30_000 };
 
 /** The app setting that makes App Service run a zip package, here from a URL. */
 const RUN_FROM_PACKAGE = "WEBSITE_RUN_FROM_PACKAGE";
@@ -200,19 +199,42 @@ export class ArmSlotGateway implements SlotGateway {
 
   async readTrafficRouting(production: SlotAddress, signal: AbortSignal): Promise<TrafficRoute[]> {
     const config = await this.readSiteConfig(production, signal);
-    return (config.experiments?.rampUpRules ?? []).map((rule) => ({
-      name: rule.name ?? "(unnamed)",
-      toHost: rule.actionHostName ?? "(unknown host)",
-      percent: rule.reroutePercentage ?? 0,
-    }));
+    return trafficRoutesOf(config);
   }
 
   async setTrafficRouting(
-    _production: SlotAddress,
-    _routes: TrafficRoute[],
-    _signal: AbortSignal,
+    production: SlotAddress,
+    routes: TrafficRoute[],
+    signal: AbortSignal,
   ): Promise<void> {
-    throw new Error("traffic routing is not implemented yet");
+    if (!isProduction(production)) {
+      throw new Error(
+        `traffic routing of ${name(production)}: rules are production's, not a slot's; address the production slot`,
+      );
+    }
+    const rampUpRules = routes.map((route) => rampUpRuleOf(production, route));
+    const { webApps } = this.client(production);
+    try {
+      // PATCH .../sites/{app}/config/web {properties: {experiments: {rampUpRules}}}: the request
+      // `az webapp traffic-routing set` and `clear` send (custom.py `set_traffic_routing`, whose
+      // `update_configuration` is this PATCH; `clear` sets `[]`). The CLI reads the whole config
+      // first and sends all of it back; a PATCH merges, so only `experiments` is sent here and no
+      // other setting is written back as it was read a moment before.
+      await webApps.updateConfiguration(
+        production.resourceGroup,
+        production.app,
+        { experiments: { rampUpRules } },
+        { abortSignal: signal },
+      );
+    } catch (error) {
+      throw armFailure(
+        rampUpRules.length === 0
+          ? `removing the traffic-routing rules of ${name(production)}`
+          : `setting the traffic-routing rules of ${name(production)} (${routes.map(describeRoute).join(", ")})`,
+        error,
+        production,
+      );
+    }
   }
 
   private async readSiteConfig(
@@ -357,6 +379,30 @@ function swapActivityOf(site: Site): SwapActivity {
         ? completed.toISOString()
         : null,
   };
+}
+
+/** Production's rules as the core reads them; a rule Azure answers without a field says so. */
+function trafficRoutesOf(config: SiteConfigResource): TrafficRoute[] {
+  return (config.experiments?.rampUpRules ?? []).map((rule) => ({
+    name: rule.name ?? "(unnamed)",
+    toHost: rule.actionHostName ?? "(unknown host)",
+    percent: rule.reroutePercentage ?? 0,
+  }));
+}
+
+/** A route as Azure stores it, the way `az webapp traffic-routing set` writes it. */
+function rampUpRuleOf(production: SlotAddress, route: TrafficRoute): RampUpRule {
+  const percent = route.percent;
+  if (!Number.isFinite(percent) || percent < 0 || percent > 100 || route.toHost.trim() === "") {
+    throw new Error(
+      `traffic routing of ${name(production)}: a rule sends 0 to 100 percent to a host name, not ${describeRoute(route)}`,
+    );
+  }
+  return { name: route.name, actionHostName: route.toHost, reroutePercentage: percent };
+}
+
+function describeRoute(route: TrafficRoute): string {
+  return `${route.percent} % to ${route.toHost || "(no host)"}`;
 }
 
 function isProduction(slot: SlotAddress): boolean {

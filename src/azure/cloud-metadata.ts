@@ -10,9 +10,7 @@
 import {
   createDefaultHttpClient,
   createEmptyPipeline,
-  createPipelineRequest,
   defaultRetryPolicy,
-  type PipelineResponse,
 } from "@azure/core-rest-pipeline";
 import { messageOf } from "../error-message.js";
 import {
@@ -23,6 +21,7 @@ import {
 import { SettingsError } from "../settings/problems.js";
 import { parseHttpsUrl } from "../settings/values.js";
 import { jsonField as field } from "./arm-error.js";
+import { getAnswer } from "./arm-pipeline.js";
 import { attemptTimeoutPolicy } from "./attempt-timeout.js";
 
 /** The api-version the Azure CLI reads a cloud's metadata with. */
@@ -62,20 +61,12 @@ export async function withCloudMetadata(
       },
     ]);
 
-  let response: PipelineResponse;
-  try {
-    response = await metadataPipeline(limits).sendRequest(
-      createDefaultHttpClient(),
-      createPipelineRequest({
-        url,
-        method: "GET",
-        abortSignal: signal,
-      }),
-    );
-  } catch (error) {
-    signal.throwIfAborted();
-    throw fail(`no answer (${messageOf(error)})`);
-  }
+  const response = await getAnswer(
+    (request) => metadataPipeline(limits).sendRequest(createDefaultHttpClient(), request),
+    url,
+    signal,
+    (error) => fail(`no answer (${messageOf(error)})`),
+  );
   if (response.status !== 200) {
     throw fail(`Resource Manager answered ${response.status}`);
   }

@@ -990,14 +990,14 @@ regions:
         status: { url: "https://{host}/status", depedencies-field: deps }
 `;
     expect(await linesOf({}, withManifest(manifest))).toEqual([
-      "manifest slots: is not a field of the manifest. Did you mean slot? The fields of the manifest are slot, status and regions.",
+      "manifest slots: is not a field of the manifest. Did you mean slot? The fields of the manifest are slot, status, regions, waves, canary and analysis.",
       "manifest status.buildField: is not a field of a status rule. Did you mean build-field? The fields of a status rule are url, build-field and dependencies-field.",
       "manifest regions[0].resource_group: is not a field of a region. Did you mean resource-group? The fields of a region are name, subscription-id, resource-group and services.",
       "manifest regions[0].servces: is not a field of a region. Did you mean services? The fields of a region are name, subscription-id, resource-group and services.",
       "manifest regions[0].resource-group: is missing. Add it, like resource-group: rg-shop-uks.",
       'manifest regions[0].services: is missing. Add services: List at least one service, each starting with "- ", like - name: api.',
       "manifest regions[1].location: is not a field of a region. The fields of a region are name, subscription-id, resource-group and services.",
-      "manifest regions[1].services[0].slot: is not a field of a service. The fields of a service are name, app and status.",
+      "manifest regions[1].services[0].slot: is not a field of a service. The fields of a service are name, app, status and depends-on.",
       "manifest regions[1].services[0].status.depedencies-field: is not a field of a status rule. Did you mean dependencies-field? The fields of a status rule are url, build-field and dependencies-field.",
     ]);
   });
@@ -1104,8 +1104,8 @@ describe("hostile manifests", () => {
   it("reads __proto__, constructor and prototype as unknown fields, polluting nothing", async () => {
     const manifest = `__proto__: { polluted: true }\n${minimal}        constructor: { prototype: { polluted: true } }\n`;
     expect(await linesOf({}, withManifest(manifest))).toEqual([
-      "manifest __proto__: is not a field of the manifest. The fields of the manifest are slot, status and regions.",
-      "manifest regions[0].services[0].constructor: is not a field of a service. The fields of a service are name, app and status.",
+      "manifest __proto__: is not a field of the manifest. The fields of the manifest are slot, status, regions, waves, canary and analysis.",
+      "manifest regions[0].services[0].constructor: is not a field of a service. The fields of a service are name, app, status and depends-on.",
     ]);
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
   });
@@ -1217,5 +1217,178 @@ regions:
     expect(lines[7]).toBe(
       'manifest regions[0].services[0].app: "Shop API" is not a valid App Service name. Use 2-60 letters, digits and hyphens, not starting or ending with a hyphen.',
     );
+  });
+});
+
+describe("progressive delivery", () => {
+  /** Three regions in two waves, db-migrator before api in uk-south. */
+  const progressive = (more = "") => `
+waves:
+  - regions: [uk-south]
+    bake-time: 15m
+  - regions: [east-us, west-europe]
+    bake-time: 1h
+${more}regions:
+  - name: uk-south
+    resource-group: rg-uks
+    services:
+      - name: db-migrator
+        app: shop-migrator-uks
+      - name: api
+        app: shop-api-uks
+        depends-on: [db-migrator]
+      - name: web
+        app: shop-web-uks
+        depends-on: [api, db-migrator]
+  - name: west-europe
+    resource-group: rg-weu
+    services:
+      - { name: api, app: shop-api-weu }
+  - name: east-us
+    resource-group: rg-eus
+    services:
+      - { name: api, app: shop-api-eus }
+`;
+
+  it("reads waves in their order, with their own bake times", async () => {
+    const { fleet } = await settingsOf({}, withManifest(progressive()));
+    expect(fleet.waves).toEqual([
+      { regions: ["uk-south"], bakeTimeMs: 900_000 },
+      { regions: ["east-us", "west-europe"], bakeTimeMs: 3_600_000 },
+    ]);
+    expect(fleet.wavesDeclared).toBe(true);
+    // The regions keep the manifest's order; the waves say the release order.
+    expect(fleet.regions.map((region) => region.name)).toEqual([
+      "uk-south",
+      "west-europe",
+      "east-us",
+    ]);
+    expect(fleet).not.toHaveProperty("canary");
+    expect(fleet).not.toHaveProperty("analysis");
+  });
+
+  it("takes a wave's bake-time as the inputs take durations, or leaves it to the input", async () => {
+    const manifest = progressive()
+      .replace("bake-time: 15m", "bake-time: 90")
+      .replace("    bake-time: 1h\n", "");
+    const { fleet } = await settingsOf({ "bake-time": "2m" }, withManifest(manifest));
+    expect(fleet.waves.map((wave) => wave.bakeTimeMs)).toEqual([90_000, null]);
+    const zero = progressive().replace("bake-time: 15m", "bake-time: 0s");
+    expect((await settingsOf({}, withManifest(zero))).fleet.waves[0]?.bakeTimeMs).toBe(0);
+  });
+
+  it("drops the regions the regions input leaves out from their waves, and skips an empty wave", async () => {
+    const some = await settingsOf({ regions: "west-europe" }, withManifest(progressive()));
+    expect(some.fleet.waves).toEqual([{ regions: ["west-europe"], bakeTimeMs: 3_600_000 }]);
+    expect(some.fleet.regions.map((region) => region.name)).toEqual(["west-europe"]);
+    const two = await settingsOf({ regions: "east-us,uk-south" }, withManifest(progressive()));
+    expect(two.fleet.waves).toEqual([
+      { regions: ["uk-south"], bakeTimeMs: 900_000 },
+      { regions: ["east-us"], bakeTimeMs: 3_600_000 },
+    ]);
+  });
+
+  it("makes each targeted region its own wave without waves", async () => {
+    const { fleet } = await settingsOf({ regions: "east-us,uk-south" });
+    expect(fleet.waves).toEqual([
+      { regions: ["uk-south"], bakeTimeMs: null },
+      { regions: ["east-us"], bakeTimeMs: null },
+    ]);
+    expect(fleet).not.toHaveProperty("wavesDeclared");
+  });
+
+  it("reads depends-on, and a filter never leaves out a dependency", async () => {
+    const { fleet } = await settingsOf({}, withManifest(progressive()));
+    expect(fleet.regions[0]?.services.map((service) => [service.name, service.dependsOn])).toEqual([
+      ["db-migrator", []],
+      ["api", ["db-migrator"]],
+      ["web", ["api", "db-migrator"]],
+    ]);
+    // The filter keeps or drops whole regions, so every dependency is in the fleet it targets.
+    for (const regions of ["uk-south", "west-europe,east-us", ""]) {
+      const filtered = (await settingsOf({ regions }, withManifest(progressive()))).fleet;
+      for (const region of filtered.regions) {
+        const names = region.services.map((service) => service.name);
+        for (const service of region.services) {
+          for (const dependency of service.dependsOn) expect(names).toContain(dependency);
+        }
+      }
+    }
+  });
+
+  it("reads canary, step-time defaulting to 5m", async () => {
+    const canary = "canary:\n  steps: [5, 25, 50]\n  step-time: 2m\n";
+    expect((await settingsOf({}, withManifest(progressive(canary)))).fleet.canary).toEqual({
+      steps: [5, 25, 50],
+      stepTimeMs: 120_000,
+    });
+    const defaults = "canary: { steps: [1, 99] }\n";
+    expect((await settingsOf({}, withManifest(progressive(defaults)))).fleet.canary).toEqual({
+      steps: [1, 99],
+      stepTimeMs: 300_000,
+    });
+  });
+
+  it("reads analysis, window defaulting to 5m and min-requests to 50", async () => {
+    const analysis = `analysis:
+  metrics:
+    - { name: http-5xx-rate, max: 1 }
+    - { name: Response-Time, max: 800 }
+`;
+    expect((await settingsOf({}, withManifest(progressive(analysis)))).fleet.analysis).toEqual({
+      windowMs: 300_000,
+      minRequests: 50,
+      metrics: [
+        { signal: "http-5xx-rate", max: 1 },
+        { signal: "response-time", max: 800 },
+      ],
+    });
+    const given = `analysis: { window: 10m, min-requests: 1, metrics: [{ name: http-5xx-rate, max: 0 }] }
+canary: { steps: [10], step-time: 10m }
+`;
+    const { fleet } = await settingsOf({}, withManifest(progressive(given)));
+    expect(fleet.analysis).toEqual({
+      windowMs: 600_000,
+      minRequests: 1,
+      metrics: [{ signal: "http-5xx-rate", max: 0 }],
+    });
+    expect(fleet.canary).toEqual({ steps: [10], stepTimeMs: 600_000 });
+  });
+
+  it("explains a wave problem with the regions there are", async () => {
+    const manifest = progressive().replace("[east-us, west-europe]", "[east-us, west_europe]");
+    expect(await linesOf({}, withManifest(manifest))).toEqual([
+      'manifest waves[1].regions[1]: "west_europe" is not a region of the manifest. Did you mean west-europe? The manifest\'s regions are uk-south, west-europe and east-us.',
+    ]);
+    const missing = progressive().replace("[east-us, west-europe]", "[west-europe]");
+    expect(await linesOf({}, withManifest(missing))).toEqual([
+      'manifest waves: region "east-us" (regions[2]) is in no wave. Add it to the regions of one wave, or give it a wave of its own: - regions: [east-us]. Every region is released in exactly one wave.',
+    ]);
+  });
+
+  it("names a depends-on cycle", async () => {
+    const manifest = progressive().replace(
+      "      - name: db-migrator\n        app: shop-migrator-uks\n",
+      "      - name: db-migrator\n        app: shop-migrator-uks\n        depends-on: [web]\n",
+    );
+    expect(await linesOf({}, withManifest(manifest))).toEqual([
+      "manifest regions[0].services[0].depends-on: db-migrator → web → api → db-migrator is a cycle: no service of it can be swapped first. Remove one depends-on entry of the cycle, so that one of its services waits for none of the others.",
+      "manifest regions[0].services[0].depends-on: db-migrator → web → db-migrator is a cycle: no service of it can be swapped first. Remove one depends-on entry of the cycle, so that one of its services waits for none of the others.",
+    ]);
+  });
+
+  it("reads a chain of 5,000 services without a stack overflow, and names a cycle that long in one line", async () => {
+    const chain = (cycle: boolean) =>
+      `regions:\n  - name: uk-south\n    resource-group: rg-uks\n    services:\n${Array.from(
+        { length: 5_000 },
+        (_, index) =>
+          `      - { name: s${index}, app: app-${index}${index > 0 ? `, depends-on: [s${index - 1}]` : cycle ? ", depends-on: [s4999]" : ""} }\n`,
+      ).join("")}`;
+    const { fleet } = await settingsOf({}, withManifest(chain(false)));
+    expect(fleet.regions[0]?.services[4_999]?.dependsOn).toEqual(["s4998"]);
+    const lines = await linesOf({}, withManifest(chain(true)));
+    expect(lines).toEqual([
+      "manifest regions[0].services[0].depends-on: s0 → s4999 → s4998 → s4997 → s4996 → s4995 → s4994 → s4993 → … 4,991 more … → s1 → s0 is a cycle: no service of it can be swapped first. Remove one depends-on entry of the cycle, so that one of its services waits for none of the others.",
+    ]);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Narrows the manifest to the regions a run targets (the `regions` input) and fills in each
- * region's subscription, keeping the manifest's order, which is the release order.
+ * region's subscription, keeping the manifest's order; and its waves to the targeted regions,
+ * skipping a wave left empty.
  */
-import type { Fleet, RegionTarget } from "../release/model.js";
+import type { Fleet, RegionTarget, WaveTarget } from "../release/model.js";
 import type { Manifest } from "./manifest.js";
 import { didYouMean, quote, type ProblemList } from "./problems.js";
 import { isAppServiceName, isResourceGroupName } from "./values.js";
@@ -72,10 +73,25 @@ export function selectFleet(
       services: region.services,
     };
   });
+  // The filter keeps or drops whole regions, and depends-on names services of the same region:
+  // no service of the fleet can depend on one the filter left out.
+  const targetedNames = new Set(regions.map((region) => region.name));
+  const waves =
+    manifest.waves === undefined
+      ? regions.map((region): WaveTarget => ({ regions: [region.name], bakeTimeMs: null }))
+      : manifest.waves
+          .map((wave) => ({
+            ...wave,
+            regions: wave.regions.filter((name) => targetedNames.has(name)),
+          }))
+          .filter((wave) => wave.regions.length > 0);
   return {
     sourceSlot: manifest.sourceSlot,
     regions,
-    waves: regions.map((region) => ({ regions: [region.name], bakeTimeMs: null })),
+    waves,
+    ...(manifest.waves === undefined ? {} : { wavesDeclared: true }),
+    ...(manifest.canary === undefined ? {} : { canary: manifest.canary }),
+    ...(manifest.analysis === undefined ? {} : { analysis: manifest.analysis }),
   };
 }
 

@@ -4,11 +4,29 @@
  */
 import { messageOf } from "../error-message.js";
 import { Composer, Lexer, LineCounter, Parser, type CST, type Document } from "yaml";
-import type { ServiceTarget, StatusPageRule } from "../release/model.js";
+import type {
+  AnalysisPolicy,
+  CanaryPolicy,
+  MetricSignal,
+  ServiceTarget,
+  StatusPageRule,
+  WaveTarget,
+} from "../release/model.js";
 import { PRODUCTION_SLOT } from "../release/ports.js";
 import { STATUS_URL_PLACEHOLDERS, expandStatusUrl } from "../release/status-url.js";
 import { escapeInvisible, hasInvisible } from "../invisible-characters.js";
-import { didYouMean, listNames, quote, shownPath, type ProblemList } from "./problems.js";
+import { checkDependsOn, type DependingService } from "./depends-on.js";
+import {
+  MOST_LISTED_PROBLEMS,
+  closestName,
+  didYouMean,
+  listNames,
+  listSomeNames,
+  meaning,
+  quote,
+  shownPath,
+  type ProblemList,
+} from "./problems.js";
 import {
   APP_NAME_RULE,
   FLEET_NAME_RULE,
@@ -20,12 +38,19 @@ import {
   isGuid,
   isResourceGroupName,
   isSlotName,
+  parseChoice,
+  parseDuration,
+  parsePositiveDuration,
 } from "./values.js";
 
 /** The manifest after validation; meaningful only when no problem was found. */
 export interface Manifest {
   sourceSlot: string;
   regions: ManifestRegion[];
+  /** The manifest's `waves`, in release order, before the `regions` filter; absent: none declared. */
+  waves?: WaveTarget[];
+  canary?: CanaryPolicy;
+  analysis?: AnalysisPolicy;
 }
 
 /** One region as the manifest writes it; the subscription may still come from the input. */
@@ -51,10 +76,22 @@ export const DEFAULT_STATUS_RULE: Readonly<StatusPageRule> = {
 /** The slot services are swapped from when the manifest names none. */
 export const DEFAULT_SOURCE_SLOT = "staging";
 
-const TOP_FIELDS = ["slot", "status", "regions"];
+/** How long each canary step is watched when `canary.step-time` is not given: one default analysis window. */
+export const DEFAULT_CANARY_STEP_TIME = "5m";
+/** The look-back of each analysis evaluation when `analysis.window` is not given (interface.md). */
+export const DEFAULT_ANALYSIS_WINDOW = "5m";
+/** The fewest requests a window must count to be judged when `analysis.min-requests` is not given. */
+export const DEFAULT_MIN_REQUESTS = 50;
+
+const TOP_FIELDS = ["slot", "status", "regions", "waves", "canary", "analysis"];
 const REGION_FIELDS = ["name", "subscription-id", "resource-group", "services"];
-const SERVICE_FIELDS = ["name", "app", "status"];
+const SERVICE_FIELDS = ["name", "app", "status", "depends-on"];
 const STATUS_FIELDS = ["url", "build-field", "dependencies-field"];
+const WAVE_FIELDS = ["regions", "bake-time"];
+const CANARY_FIELDS = ["steps", "step-time"];
+const ANALYSIS_FIELDS = ["window", "min-requests", "metrics"];
+const METRIC_FIELDS = ["name", "max"];
+const METRIC_SIGNALS: readonly MetricSignal[] = ["http-5xx-rate", "response-time"];
 
 /** Where in the manifest a value sits, as users write it: `regions[1].services[0].app`. */
 type Path = string;
@@ -215,7 +252,234 @@ class ManifestReader {
       this.readRegion(value, index, topStatus),
     );
     this.checkUnique(regions, "regions", "region");
-    return { sourceSlot, regions };
+    const manifest: Manifest = { sourceSlot, regions };
+    if (root["waves"] !== undefined) manifest.waves = this.readWaves(root, regions);
+    const stepTime = root["canary"] === undefined ? undefined : this.readCanary(root["canary"]);
+    if (stepTime?.policy !== undefined) manifest.canary = stepTime.policy;
+    const window = root["analysis"] === undefined ? undefined : this.readAnalysis(root["analysis"]);
+    if (window?.policy !== undefined) manifest.analysis = window.policy;
+    // A step passes only with one passing evaluation, and one happens once per window.
+    if (manifest.canary !== undefined && manifest.analysis !== undefined) {
+      const { stepTimeMs } = manifest.canary;
+      if (stepTimeMs < manifest.analysis.windowMs) {
+        this.problems.add(
+          "manifest canary.step-time",
+          `${stepTime?.shown ?? ""} is shorter than analysis.window, ${window?.shown ?? ""}: a step would end before its first evaluation, and a step passes only with a passing one.`,
+          "Make step-time at least as long as the analysis window, like step-time: 5m with window: 5m.",
+        );
+      }
+    }
+    return manifest;
+  }
+
+  /**
+   * `waves`: every region in exactly one wave. A region left out is reported only when every
+   * entry could be read, and not when an unknown entry looks like its misspelling.
+   */
+  private readWaves(root: Mapping, regions: ManifestRegion[]): WaveTarget[] {
+    const known = regions.map((region) => region.name).filter((name) => name !== "");
+    const placed = new Map<string, { path: Path; wave: number }>();
+    const meant = new Set<string>();
+    // An empty or unreadable list has its problem; every region missing from it would be noise.
+    let complete = Array.isArray(root["waves"]) && root["waves"].length > 0;
+    const example = "regions: [uk-south]";
+    const waves = this.list(root, "waves", "", "wave", example).map((value, index) => {
+      const path = `waves[${index}]`;
+      const wave: WaveTarget = { regions: [], bakeTimeMs: null };
+      if (!this.mapping(value, path, "a wave", example)) {
+        complete = false;
+        return wave;
+      }
+      this.checkFields(value, WAVE_FIELDS, path, "a wave");
+      const bakeTime = this.duration(value, "bake-time", path, { positive: false, example: "15m" });
+      if (bakeTime !== undefined) wave.bakeTimeMs = bakeTime.ms;
+      if (!Array.isArray(value["regions"])) complete = false;
+      this.list(value, "regions", path, "region", "uk-south").forEach((entry, entryIndex) => {
+        const where = `${path}.regions[${entryIndex}]`;
+        if (typeof entry !== "string") {
+          complete = false;
+          this.problems.add(
+            `manifest ${where}`,
+            `must be a region name (a string), not ${typeName(entry)}.`,
+            `Write the name of a region of regions, like regions: [${known[0] ?? "uk-south"}].`,
+          );
+          return;
+        }
+        const first = placed.get(entry);
+        if (first !== undefined) {
+          this.problems.add(
+            `manifest ${where}`,
+            `${quote(entry)} is already listed at ${first.path}.`,
+            first.wave === index
+              ? "List each region of a wave once."
+              : "Put every region in exactly one wave: remove it from one of the two.",
+          );
+        } else if (known.includes(entry)) {
+          placed.set(entry, { path: where, wave: index });
+          wave.regions.push(entry);
+        } else {
+          const close = this.closest(entry, known);
+          if (close !== undefined) meant.add(close);
+          this.problems.add(
+            `manifest ${where}`,
+            `${quote(entry)} is not a region of the manifest.`,
+            `${meaning(close)}The manifest's regions are ${listSomeNames(known) || "none"}.`,
+          );
+        }
+      });
+      return wave;
+    });
+    if (!complete) return waves;
+    for (const region of regions) {
+      if (region.name === "" || placed.has(region.name) || meant.has(region.name)) continue;
+      this.problems.add(
+        "manifest waves",
+        `region ${quote(region.name)} (regions[${region.index}]) is in no wave.`,
+        `Add it to the regions of one wave, or give it a wave of its own: - regions: [${region.name}]. Every region is released in exactly one wave.`,
+      );
+    }
+    return waves;
+  }
+
+  /** `canary`; the policy is absent when anything is wrong. */
+  private readCanary(value: unknown): { policy?: CanaryPolicy; shown: string } | undefined {
+    const path = "canary";
+    const example = "steps: [5, 25, 50]";
+    if (!this.mapping(value, path, "a canary policy", example)) return undefined;
+    const before = this.problems.items.length;
+    this.checkFields(value, CANARY_FIELDS, path, "a canary policy");
+    const steps: number[] = [];
+    this.list(value, "steps", path, "percentage", "5").forEach((step, index) => {
+      const where = `manifest ${path}.steps[${index}]`;
+      const hint =
+        "Write whole percentages from 1 to 99, each larger than the one before, like steps: [5, 25, 50].";
+      if (typeof step !== "number") {
+        this.problems.add(where, `must be a number, not ${typeName(step)}.`, hint);
+      } else if (!Number.isInteger(step) || step < 1 || step > 99) {
+        this.problems.add(where, `${String(step)} is not a whole percentage from 1 to 99.`, hint);
+      } else {
+        const previous = steps.at(-1);
+        if (previous !== undefined && step <= previous) {
+          this.problems.add(
+            where,
+            `${String(step)} is not larger than the step before it, ${String(previous)}.`,
+            hint,
+          );
+        }
+        steps.push(step);
+      }
+    });
+    const stepTime = this.duration(value, "step-time", path, { positive: true, example: "5m" });
+    const stepTimeMs = stepTime?.ms ?? defaultMs(DEFAULT_CANARY_STEP_TIME);
+    const shown = stepTime?.shown ?? `${quote(DEFAULT_CANARY_STEP_TIME)} (the default)`;
+    if (this.problems.items.length > before) return { shown };
+    return { policy: { steps, stepTimeMs }, shown };
+  }
+
+  /** `analysis`; the policy is absent when anything is wrong. */
+  private readAnalysis(value: unknown): { policy?: AnalysisPolicy; shown: string } | undefined {
+    const path = "analysis";
+    if (!this.mapping(value, path, "an analysis policy", "window: 5m")) return undefined;
+    const before = this.problems.items.length;
+    this.checkFields(value, ANALYSIS_FIELDS, path, "an analysis policy");
+    const window = this.duration(value, "window", path, { positive: true, example: "5m" });
+    const windowMs = window?.ms ?? defaultMs(DEFAULT_ANALYSIS_WINDOW);
+    const shown = window?.shown ?? `${quote(DEFAULT_ANALYSIS_WINDOW)} (the default)`;
+
+    let minRequests = DEFAULT_MIN_REQUESTS;
+    const given = value["min-requests"];
+    if (given !== undefined) {
+      const where = `manifest ${path}.min-requests`;
+      const hint = `Write a whole number of requests, like min-requests: ${DEFAULT_MIN_REQUESTS}.`;
+      if (typeof given !== "number") {
+        this.problems.add(where, `must be a number, not ${typeName(given)}.`, hint);
+      } else if (!Number.isSafeInteger(given) || given < 1) {
+        this.problems.add(where, `${String(given)} is not a whole number of 1 or more.`, hint);
+      } else {
+        minRequests = given;
+      }
+    }
+
+    const metrics: AnalysisPolicy["metrics"] = [];
+    const firstPath = new Map<MetricSignal, Path>();
+    this.list(value, "metrics", path, "metric", "name: http-5xx-rate").forEach((entry, index) => {
+      const where = `${path}.metrics[${index}]`;
+      if (!this.mapping(entry, where, "a metric", "name: http-5xx-rate")) return;
+      this.checkFields(entry, METRIC_FIELDS, where, "a metric");
+      const name = this.string(entry, "name", where, { required: true, example: "http-5xx-rate" });
+      let signal: MetricSignal | undefined;
+      if (name !== undefined) {
+        const parsed = parseChoice(name, METRIC_SIGNALS, "a metric");
+        if (!parsed.ok) {
+          this.problems.add(`manifest ${where}.name`, parsed.message, parsed.hint);
+        } else if (firstPath.has(parsed.value)) {
+          this.problems.add(
+            `manifest ${where}.name`,
+            `${quote(name)} is already the name of ${firstPath.get(parsed.value) ?? ""}.`,
+            "Give each metric one threshold: remove one of the two.",
+          );
+        } else {
+          firstPath.set(parsed.value, `${where}`);
+          signal = parsed.value;
+        }
+      }
+      const max = this.threshold(entry, where);
+      if (signal !== undefined && max !== undefined) metrics.push({ signal, max });
+    });
+    if (this.problems.items.length > before) return { shown };
+    return { policy: { windowMs, minRequests, metrics }, shown };
+  }
+
+  /** A metric's `max`: a number of zero or more, in the metric's unit. */
+  private threshold(entry: Mapping, path: Path): number | undefined {
+    const where = `manifest ${path}.max`;
+    const max = entry["max"];
+    const hint =
+      "Write the highest value that passes, as a number: percent for http-5xx-rate, milliseconds for response-time, like max: 1.";
+    if (max === undefined) {
+      this.problems.add(where, "is missing.", hint);
+    } else if (typeof max !== "number") {
+      this.problems.add(where, `must be a number, not ${typeName(max)}.`, hint);
+    } else if (!Number.isFinite(max) || max < 0) {
+      this.problems.add(where, `${String(max)} is not a number of zero or more.`, hint);
+    } else {
+      return max;
+    }
+    return undefined;
+  }
+
+  /** A duration field, written as the inputs are (`90s`, `5m`, a bare number of seconds). */
+  private duration(
+    value: Mapping,
+    key: string,
+    path: Path,
+    options: { positive: boolean; example: string },
+  ): { ms: number; shown: string } | undefined {
+    const field = value[key];
+    if (field === undefined) return undefined;
+    const where = `manifest ${child(path, key)}`;
+    if (typeof field !== "string" && typeof field !== "number") {
+      this.problems.add(
+        where,
+        `must be a duration, not ${typeName(field)}.`,
+        `Write it like ${key}: ${options.example}; a bare number is seconds.`,
+      );
+      return undefined;
+    }
+    const text = String(field);
+    const parsed = (options.positive ? parsePositiveDuration : parseDuration)(text);
+    if (parsed.ok) return { ms: parsed.value, shown: quote(text) };
+    this.problems.add(where, parsed.message, parsed.hint);
+    return undefined;
+  }
+
+  /**
+   * The name an unknown one was probably meant to be, while its problem may still be listed:
+   * past the listed ones, or for a value far longer than any name, it is not worth comparing.
+   */
+  private closest(given: string, known: readonly string[]): string | undefined {
+    if (this.problems.items.length >= MOST_LISTED_PROBLEMS || given.length > 200) return undefined;
+    return closestName(given, known);
   }
 
   /** Counts entries before reading them, so a runaway list is one problem, not one per entry. */
@@ -304,23 +568,35 @@ class ManifestReader {
       }
     }
 
-    const services = this.list(value, "services", path, "service", "name: api").map(
+    const read = this.list(value, "services", path, "service", "name: api").map(
       (service, serviceIndex) =>
         this.readService(service, `${path}.services[${serviceIndex}]`, topStatus),
     );
+    const services = read.map(({ service }) => service);
     this.checkUnique(services, `${path}.services`, "service");
+    const dependsOn = checkDependsOn(
+      { name: region.name, services: read.map(({ depending }) => depending) },
+      this.problems,
+      (given, known) => this.closest(given, known),
+    );
+    services.forEach((service, index) => (service.dependsOn = dependsOn[index] ?? []));
     region.services = services;
     return region;
   }
 
-  private readService(value: unknown, path: Path, topStatus: Partial<StatusPageRule>) {
+  private readService(
+    value: unknown,
+    path: Path,
+    topStatus: Partial<StatusPageRule>,
+  ): { service: ServiceTarget; depending: DependingService } {
     const service: ServiceTarget = {
       name: "",
       app: "",
       status: { ...DEFAULT_STATUS_RULE },
       dependsOn: [],
     };
-    if (!this.mapping(value, path, "a service", "name: api")) return service;
+    const depending: DependingService = { name: "", path, entries: [] };
+    if (!this.mapping(value, path, "a service", "name: api")) return { service, depending };
     this.checkFields(value, SERVICE_FIELDS, path, "a service");
     service.name = this.fleetName(value, path, "api");
     const app = this.string(value, "app", path, { required: true, example: "shop-api-uks" });
@@ -337,7 +613,35 @@ class ManifestReader {
     // A service's status overrides the top-level one field by field.
     const own = this.readStatus(value["status"], `${path}.status`);
     service.status = { ...DEFAULT_STATUS_RULE, ...topStatus, ...own };
-    return service;
+    depending.name = service.name;
+    depending.entries = this.readDependsOn(value, path);
+    return { service, depending };
+  }
+
+  /** The string entries of a service's `depends-on`; whether they name services is the region's to check. */
+  private readDependsOn(value: Mapping, path: Path): DependingService["entries"] {
+    const list = value["depends-on"];
+    if (list === undefined) return [];
+    const where = `${path}.depends-on`;
+    const hint = "List the names of services of the same region, like depends-on: [db-migrator].";
+    if (!Array.isArray(list)) {
+      this.problems.add(`manifest ${where}`, `must be a list, not ${typeName(list)}.`, hint);
+      return [];
+    }
+    const entries: DependingService["entries"] = [];
+    list.forEach((entry: unknown, index) => {
+      const entryPath = `${where}[${index}]`;
+      if (typeof entry === "string") {
+        entries.push({ name: entry, path: entryPath });
+        return;
+      }
+      this.problems.add(
+        `manifest ${entryPath}`,
+        `must be a service name (a string), not ${typeName(entry)}.`,
+        hint,
+      );
+    });
+    return entries;
   }
 
   private readStatus(value: unknown, path: Path): Partial<StatusPageRule> {
@@ -538,6 +842,12 @@ class ManifestReader {
     }
     return field;
   }
+}
+
+function defaultMs(duration: string): number {
+  const parsed = parseDuration(duration);
+  if (!parsed.ok) throw new Error(`The default duration ${duration} does not parse: a bug.`);
+  return parsed.value;
 }
 
 function child(path: Path, key: string): Path {

@@ -101,6 +101,8 @@ export function closestName(given: string, known: readonly string[]): string | u
   let best: { name: string; distance: number } | undefined;
   for (const name of known) {
     const candidate = normal(name);
+    // The distance is at least the difference in length, and at most 3 is ever allowed.
+    if (Math.abs(candidate.length - wanted.length) > 3) continue;
     const distance = editDistance(wanted, candidate);
     const allowed = Math.min(
       3,
@@ -115,8 +117,22 @@ export function closestName(given: string, known: readonly string[]): string | u
 
 /** `Did you mean x?` when a known name is close, else an empty string. */
 export function didYouMean(given: string, known: readonly string[]): string {
-  const meant = closestName(given, known);
+  return meaning(closestName(given, known));
+}
+
+/** `Did you mean x? ` for a name found by closestName, '' for none. */
+export function meaning(meant: string | undefined): string {
   return meant === undefined ? "" : `Did you mean ${meant}? `;
+}
+
+/** The most names a message lists before it counts the rest, so that it stays one readable line. */
+const MOST_NAMES_SHOWN = 10;
+
+/** Joins names as prose like listNames, the first ten only and a count of the rest. */
+export function listSomeNames(names: readonly string[]): string {
+  if (names.length <= MOST_NAMES_SHOWN) return listNames(names);
+  const more = names.length - MOST_NAMES_SHOWN;
+  return `${names.slice(0, MOST_NAMES_SHOWN).join(", ")} and ${more.toLocaleString("en-US")} more`;
 }
 
 /** Optimal string alignment distance: a swapped pair of letters (`hots`) counts as one slip. */

@@ -220,6 +220,50 @@ describe("HttpsStatusReader", () => {
     ).rejects.toBe(reason);
     expect(seen).toHaveLength(0);
   });
+
+  it("with routeToSelf sends App Service's x-ms-routing-name=self cookie, and never a cookie it was given", async () => {
+    // App Service pins a routed user to a slot with a cookie; a reader that kept it would send
+    // the next read wherever the last one landed.
+    routes.set(
+      "/status",
+      json(200, { build: "7" }, { "set-cookie": "x-ms-routing-name=staging; path=/; HttpOnly" }),
+    );
+    const reader = new HttpsStatusReader();
+
+    await reader.read(`${origin}/status`, undefined, { routeToSelf: true });
+    await reader.read(`${origin}/status`);
+    await reader.read(`${origin}/status`, undefined, { routeToSelf: false });
+    await reader.read(`${origin}/status`, undefined, { routeToSelf: true });
+
+    expect(seen.map((request) => request.headers.cookie)).toEqual([
+      "x-ms-routing-name=self",
+      undefined,
+      undefined,
+      "x-ms-routing-name=self",
+    ]);
+  });
+
+  it("sends the routing cookie through redirects on the page's own origin, not to another one", async () => {
+    const elsewhere = origin.replace("127.0.0.1", "localhost");
+    routes.set("/old", (_request, response) =>
+      response.writeHead(302, { location: "/status" }).end(),
+    );
+    routes.set("/status", (_request, response) =>
+      response.writeHead(302, { location: `${elsewhere}/moved` }).end(),
+    );
+    routes.set("/moved", json(200, { build: "7" }));
+
+    const result = await new HttpsStatusReader().read(`${origin}/old`, undefined, {
+      routeToSelf: true,
+    });
+
+    expect(result).toMatchObject({ kind: "response", httpStatus: 200 });
+    expect(seen.map((request) => [request.path, request.headers.cookie])).toEqual([
+      ["/old", "x-ms-routing-name=self"],
+      ["/status", "x-ms-routing-name=self"],
+      ["/moved", undefined],
+    ]);
+  });
 });
 
 /** Waits for the server to have seen a request; polls the event loop, not the clock. */

@@ -1,5 +1,11 @@
 import type { StatusPageReader, StatusResponse } from "../release/ports.js";
 
+/**
+ * App Service's routing cookie that reaches production itself while a traffic-routing rule sends
+ * a share of production's users to another slot (Microsoft's "route production traffic manually").
+ */
+export const ROUTE_TO_SELF_COOKIE = "x-ms-routing-name=self";
+
 /** Tuning of {@link HttpsStatusReader}; the defaults suit status pages on the public internet. */
 export interface HttpsStatusReaderOptions {
   /** How long one read (redirects and body included) may take; default 10 s. */
@@ -17,7 +23,9 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /**
  * Reads a status page with one HTTP GET per `read` and reports what came back, unjudged:
- * the release core applies the health rules and decides about retries.
+ * the release core applies the health rules and decides about retries. It keeps no cookies:
+ * a `Set-Cookie` of an answer (App Service pins a routed user with `x-ms-routing-name`) is never
+ * sent back, so one read cannot decide where the next one lands.
  */
 export class HttpsStatusReader implements StatusPageReader {
   private readonly timeoutMs: number;
@@ -30,12 +38,16 @@ export class HttpsStatusReader implements StatusPageReader {
     this.fetch = options.fetch ?? globalThis.fetch;
   }
 
-  async read(url: string, signal?: AbortSignal): Promise<StatusResponse> {
+  async read(
+    url: string,
+    signal?: AbortSignal,
+    options: { routeToSelf?: boolean } = {},
+  ): Promise<StatusResponse> {
     signal?.throwIfAborted();
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
-      return await this.follow(url, combined);
+      return await this.follow(url, combined, options.routeToSelf === true);
     } catch (error) {
       // Cancellation belongs to the caller: let it propagate. Everything else is an answer.
       if (signal?.aborted) throw signal.reason;
@@ -49,9 +61,18 @@ export class HttpsStatusReader implements StatusPageReader {
     }
   }
 
-  /** Follows a bounded number of redirects by hand: `fetch` alone would follow twenty. */
-  private async follow(startUrl: string, signal: AbortSignal): Promise<StatusResponse> {
+  /**
+   * Follows a bounded number of redirects by hand: `fetch` alone would follow twenty. The routing
+   * cookie goes only to the page's own origin, as a browser would send it, not to wherever a
+   * redirect points.
+   */
+  private async follow(
+    startUrl: string,
+    signal: AbortSignal,
+    routeToSelf: boolean,
+  ): Promise<StatusResponse> {
     let url = new URL(startUrl);
+    const origin = url.origin;
     for (let redirects = 0; ; redirects++) {
       if (url.protocol !== "https:" && url.protocol !== "http:") {
         return { kind: "unreachable", reason: `${url.href} is not an http(s) URL` };
@@ -65,6 +86,7 @@ export class HttpsStatusReader implements StatusPageReader {
           "cache-control": "no-cache",
           pragma: "no-cache",
           "user-agent": "regional-slot-swap",
+          ...(routeToSelf && url.origin === origin ? { cookie: ROUTE_TO_SELF_COOKIE } : {}),
         },
       });
       const location = response.headers.get("location");

@@ -145,7 +145,12 @@ async function releaseRegion(
         );
         return false;
       }
-      const held = await runServiceSteps(ledger, service, beforeVerify(service));
+      const held = await runServiceSteps(
+        ledger,
+        service,
+        beforeVerify(service),
+        () => waveRun.failed,
+      );
       waveRun.failed ||= !held;
       return held;
     });

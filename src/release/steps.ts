@@ -43,6 +43,7 @@ export async function runServiceSteps(
   ledger: ReleaseLedger,
   service: ServiceRun,
   steps: readonly ServiceStep[],
+  stopped: () => boolean = () => false,
 ): Promise<boolean> {
   let toRun = steps;
   if (runsTheBuild(ledger, service)) {
@@ -55,6 +56,13 @@ export async function runServiceSteps(
   }
   for (const step of toRun) {
     ledger.signal.throwIfAborted();
+    // Another service of the wave failed: no new step starts, and what this one set is undone.
+    if (stopped()) {
+      ledger.ports.log.info(`${describeService(service)}: stopped, since another service failed.`);
+      await removeTrafficRoute(ledger, service, ledger.signal);
+      await resetPreview(ledger, service, ledger.signal);
+      return false;
+    }
     const runner = STEP_RUNNERS[step.kind] as StepRunner<typeof step.kind>;
     if (!(await runner(ledger, service, step as never))) return false;
   }

@@ -162,6 +162,8 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
   readonly metrics: SlotMetricsReader = {
     read: (address, query, signal) => this.readMetrics(address, query, signal),
   };
+  /** Called after each accepted write (not swaps), to change the world at a given step. */
+  onWrite?: (line: string) => void;
   /** Apps whose swap waits until `releaseSwap` is called. */
   readonly heldSwaps = new Map<string, () => void>();
   holdSwapsOf = new Set<string>();
@@ -458,6 +460,7 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
       throw new OperationConflictError(`${line}: 409 Conflict: another operation is in progress`);
     }
     this.writes.push(line);
+    this.onWrite?.(line);
   }
 
   async applyProductionConfig(

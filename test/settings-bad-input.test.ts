@@ -39,6 +39,30 @@ const manyServices = (name: string, count: number, app = (index: number) => `app
     name,
     Array.from({ length: count }, (_, index) => svc(`s${index}`, app(index))),
   );
+/** Two regions of one service each, with `top` (YAML lines) before them. */
+const twoRegions = (top = "") =>
+  manifest(
+    [
+      region("uk-south", [svc("api", "shop-api-uks")]),
+      region("west-europe", [svc("api", "shop-api-weu")]),
+    ],
+    top,
+  );
+/** ONE with `top` (YAML lines) before its regions. */
+const withTop = (top: string) => manifest([region("uk-south", [svc("api", "shop-api-uks")])], top);
+/** One region of api and worker, with `api` and `worker` (YAML flow text) added to each. */
+const pair = (api: string, worker = "") =>
+  manifest([
+    region("uk-south", [
+      svc("api", "shop-api-uks", api === "" ? "" : `, ${api}`),
+      svc("worker", "shop-worker-uks", worker === "" ? "" : `, ${worker}`),
+    ]),
+  ]);
+const METRICS = "metrics: [{ name: http-5xx-rate, max: 1 }]";
+/** ONE with an analysis of `fields` (YAML flow text). */
+const analysis = (fields: string) => withTop(`analysis: { ${fields} }\n`);
+/** ONE with a canary of `fields` (YAML flow text). */
+const canary = (fields: string) => withTop(`canary: { ${fields} }\n`);
 const nested = (depth: number) => `x: ${"[".repeat(depth)}${"]".repeat(depth)}\n${ONE}`;
 
 interface Row {
@@ -599,6 +623,287 @@ const MANIFEST_ROWS: Row[] = [
       region("uk-south", [svc("a", "shop-api"), svc("b", "shop-api"), svc("c", "shop-api")]),
     ]),
     where: ["manifest regions[0].services[1].app", "manifest regions[0].services[2].app"],
+  },
+  {
+    name: "waves a string",
+    manifest: withTop("waves: uk-south\n"),
+    where: ["manifest waves"],
+    says: "must be a list, not a string",
+  },
+  { name: "waves empty", manifest: withTop("waves: []\n"), where: ["manifest waves"] },
+  {
+    name: "a wave that is a region name",
+    manifest: withTop("waves: [uk-south]\n"),
+    where: ["manifest waves[0]"],
+    says: "must be a wave (a mapping), not a string",
+  },
+  {
+    name: "an unknown field of a wave",
+    manifest: withTop("waves: [{ regions: [uk-south], bakeTime: 5m }]\n"),
+    where: ["manifest waves[0].bakeTime"],
+    says: "Did you mean bake-time?",
+  },
+  {
+    name: "a wave without regions",
+    manifest: withTop("waves: [{ bake-time: 5m }]\n"),
+    where: ["manifest waves[0].regions"],
+    says: "is missing",
+  },
+  {
+    name: "a wave with an empty regions list",
+    manifest: twoRegions("waves: [{ regions: [uk-south, west-europe] }, { regions: [] }]\n"),
+    where: ["manifest waves[1].regions"],
+    says: "is empty",
+  },
+  {
+    name: "a wave's region that is a number",
+    manifest: withTop("waves: [{ regions: [2024] }]\n"),
+    where: ["manifest waves[0].regions[0]"],
+    says: "must be a region name (a string), not a number",
+  },
+  {
+    name: "a wave naming an unknown region, with did-you-mean",
+    manifest: withTop("waves: [{ regions: [uk-sout] }]\n"),
+    where: ["manifest waves[0].regions[0]"],
+    says: '"uk-sout" is not a region of the manifest. Did you mean uk-south?',
+  },
+  {
+    name: "a wave naming a region with an escape sequence",
+    manifest: withTop('waves: [{ regions: ["uk-south\\e[2J"] }]\n'),
+    // Too far from uk-south to be taken for it: uk-south is in no wave, too.
+    where: ["manifest waves[0].regions[0]", "manifest waves"],
+    says: '"uk-south\\u001b[2J" is not a region',
+  },
+  {
+    name: "a region in two waves",
+    manifest: twoRegions(
+      "waves: [{ regions: [uk-south, west-europe] }, { regions: [uk-south] }]\n",
+    ),
+    where: ["manifest waves[1].regions[0]"],
+    says: '"uk-south" is already listed at waves[0].regions[0]',
+  },
+  {
+    name: "a region twice in one wave",
+    manifest: withTop("waves: [{ regions: [uk-south, uk-south] }]\n"),
+    where: ["manifest waves[0].regions[1]"],
+    says: "List each region of a wave once",
+  },
+  {
+    name: "a region in no wave",
+    manifest: twoRegions("waves: [{ regions: [uk-south] }]\n"),
+    where: ["manifest waves"],
+    says: 'region "west-europe" (regions[1]) is in no wave',
+  },
+  ...["5 minutes", "-5s", "[5m]", "1000h"].map((bake): Row => ({
+    name: `a wave's bake-time ${bake}`,
+    manifest: withTop(`waves: [{ regions: [uk-south], bake-time: ${bake} }]\n`),
+    where: ["manifest waves[0].bake-time"],
+  })),
+  {
+    name: "canary a number",
+    manifest: withTop("canary: 5\n"),
+    where: ["manifest canary"],
+    says: "must be a canary policy (a mapping), not a number",
+  },
+  {
+    name: "canary without steps",
+    manifest: canary("step-time: 5m"),
+    where: ["manifest canary.steps"],
+    says: "is missing",
+  },
+  { name: "canary steps empty", manifest: canary("steps: []"), where: ["manifest canary.steps"] },
+  {
+    name: "canary steps a number",
+    manifest: canary("steps: 5"),
+    where: ["manifest canary.steps"],
+    says: "must be a list, not a number",
+  },
+  ...["0", "100", "2.5", "-5"].map((step): Row => ({
+    name: `a canary step of ${step}`,
+    manifest: canary(`steps: [${step}, 99]`).replace(", 99]", "]"),
+    where: ["manifest canary.steps[0]"],
+    says: "is not a whole percentage from 1 to 99",
+  })),
+  {
+    name: "a canary step written as a percentage string",
+    manifest: canary('steps: ["5%"]'),
+    where: ["manifest canary.steps[0]"],
+    says: "must be a number, not a string",
+  },
+  {
+    name: "canary steps not increasing",
+    manifest: canary("steps: [5, 50, 25]"),
+    where: ["manifest canary.steps[2]"],
+    says: "25 is not larger than the step before it, 50",
+  },
+  {
+    name: "a canary step repeated",
+    manifest: canary("steps: [5, 5]"),
+    where: ["manifest canary.steps[1]"],
+  },
+  {
+    name: "canary step-time zero",
+    manifest: canary("steps: [5], step-time: 0s"),
+    where: ["manifest canary.step-time"],
+    says: "must be longer than zero",
+  },
+  {
+    name: "canary step-time not a duration",
+    manifest: canary("steps: [5], step-time: soon"),
+    where: ["manifest canary.step-time"],
+    says: "is not a duration",
+  },
+  {
+    name: "an unknown canary field",
+    manifest: canary("steps: [5], weight: 5"),
+    where: ["manifest canary.weight"],
+  },
+  {
+    name: "canary step-time shorter than the default analysis window",
+    manifest: withTop(`canary: { steps: [5], step-time: 1m }\nanalysis: { ${METRICS} }\n`),
+    where: ["manifest canary.step-time"],
+    says: '"1m" is shorter than analysis.window, "5m" (the default)',
+  },
+  {
+    name: "analysis a list",
+    manifest: withTop("analysis: [http-5xx-rate]\n"),
+    where: ["manifest analysis"],
+  },
+  {
+    name: "analysis without metrics",
+    manifest: analysis("window: 5m"),
+    where: ["manifest analysis.metrics"],
+    says: "is missing",
+  },
+  {
+    name: "analysis metrics empty",
+    manifest: analysis("metrics: []"),
+    where: ["manifest analysis.metrics"],
+  },
+  {
+    name: "a metric that is a name",
+    manifest: analysis("metrics: [http-5xx-rate]"),
+    where: ["manifest analysis.metrics[0]"],
+  },
+  {
+    name: "an unknown metric, with did-you-mean",
+    manifest: analysis("metrics: [{ name: http-5xx-rates, max: 1 }]"),
+    where: ["manifest analysis.metrics[0].name"],
+    says: '"http-5xx-rates" is not a metric. Did you mean http-5xx-rate? Use one of: http-5xx-rate, response-time.',
+  },
+  {
+    name: "a metric name with a control character",
+    manifest: analysis('metrics: [{ name: "response\\u0007time", max: 1 }]'),
+    where: ["manifest analysis.metrics[0].name"],
+    says: '"response\\u0007time"',
+  },
+  {
+    name: "one metric twice",
+    manifest: analysis(
+      "metrics: [{ name: response-time, max: 800 }, { name: Response-Time, max: 900 }]",
+    ),
+    where: ["manifest analysis.metrics[1].name"],
+    says: "is already the name of analysis.metrics[0]",
+  },
+  {
+    name: "a metric without a name",
+    manifest: analysis("metrics: [{ max: 1 }]"),
+    where: ["manifest analysis.metrics[0].name"],
+  },
+  {
+    name: "a metric without max",
+    manifest: analysis("metrics: [{ name: http-5xx-rate }]"),
+    where: ["manifest analysis.metrics[0].max"],
+    says: "is missing",
+  },
+  ...["-1", '"1%"', ".inf", "[1]"].map((max): Row => ({
+    name: `a metric max of ${max}`,
+    manifest: analysis(`metrics: [{ name: http-5xx-rate, max: ${max} }]`),
+    where: ["manifest analysis.metrics[0].max"],
+  })),
+  {
+    name: "an unknown metric field",
+    manifest: analysis("metrics: [{ name: response-time, max: 800, unit: ms }]"),
+    where: ["manifest analysis.metrics[0].unit"],
+  },
+  ...["0s", "5 minutes"].map((window): Row => ({
+    name: `analysis window ${window}`,
+    manifest: analysis(`window: ${window}, ${METRICS}`),
+    where: ["manifest analysis.window"],
+  })),
+  ...["0", "1.5", '"50"'].map((count): Row => ({
+    name: `analysis min-requests ${count}`,
+    manifest: analysis(`min-requests: ${count}, ${METRICS}`),
+    where: ["manifest analysis.min-requests"],
+  })),
+  {
+    name: "an unknown analysis field",
+    manifest: analysis(`interval: 1m, ${METRICS}`),
+    where: ["manifest analysis.interval"],
+  },
+  {
+    name: "depends-on a string",
+    manifest: pair("depends-on: worker"),
+    where: ["manifest regions[0].services[0].depends-on"],
+    says: "must be a list, not a string",
+  },
+  {
+    name: "a depends-on entry that is a mapping",
+    manifest: pair("depends-on: [{ name: worker }]"),
+    where: ["manifest regions[0].services[0].depends-on[0]"],
+    says: "must be a service name (a string), not a mapping",
+  },
+  {
+    name: "depends-on an unknown service, with did-you-mean",
+    manifest: pair("depends-on: [wroker]"),
+    where: ["manifest regions[0].services[0].depends-on[0]"],
+    says: '"wroker" is not a service of region "uk-south". Did you mean worker?',
+  },
+  {
+    name: "depends-on a service of another region",
+    manifest: manifest([
+      region("uk-south", [svc("api", "shop-api-uks", ", depends-on: [db]")]),
+      region("west-europe", [svc("db", "shop-db-weu")]),
+    ]),
+    where: ["manifest regions[0].services[0].depends-on[0]"],
+    says: '"db" is not a service of region "uk-south"',
+  },
+  {
+    name: "depends-on with an escape sequence",
+    manifest: pair('depends-on: ["worker\\e[31m"]'),
+    where: ["manifest regions[0].services[0].depends-on[0]"],
+    says: '"worker\\u001b[31m"',
+  },
+  {
+    name: "a service depending on itself",
+    manifest: pair("depends-on: [api]"),
+    where: ["manifest regions[0].services[0].depends-on[0]"],
+    says: '"api" is the service itself',
+  },
+  {
+    name: "a depends-on entry twice",
+    manifest: pair("depends-on: [worker, worker]"),
+    where: ["manifest regions[0].services[0].depends-on[1]"],
+    says: '"worker" is already listed at regions[0].services[0].depends-on[0]',
+  },
+  {
+    name: "a depends-on cycle",
+    manifest: pair("depends-on: [worker]", "depends-on: [api]"),
+    where: ["manifest regions[0].services[0].depends-on"],
+    says: "api → worker → api is a cycle",
+  },
+  {
+    name: "a three-service cycle in the second region",
+    manifest: manifest([
+      region("uk-south", [svc("api", "shop-api-uks")]),
+      region("west-europe", [
+        svc("a", "app-a", ", depends-on: [b]"),
+        svc("b", "app-b", ", depends-on: [c]"),
+        svc("c", "app-c", ", depends-on: [a]"),
+      ]),
+    ]),
+    where: ["manifest regions[1].services[0].depends-on"],
+    says: "a → b → c → a is a cycle",
   },
   {
     name: "no subscription in the region nor the input",

@@ -31,6 +31,7 @@ export function renderJobSummary(
     );
   }
   out.push(...table(report, report.mode === "plan" ? PLAN_TABLE : RELEASE_TABLE), "");
+  out.push(...analysisSection(report));
   if (report.failures.length > 0) {
     out.push("### Failures", "", ...report.failures.map((failure) => `- ${inline(failure)}`), "");
   }
@@ -95,8 +96,9 @@ function table(report: ReleaseReport, shape: TableShape): string[] {
       rows.push(row([region.name, ...blanks, regionResult(region)]));
       continue;
     }
+    const name = region.wave === undefined ? region.name : `${region.name} (wave ${region.wave})`;
     for (const service of region.services) {
-      rows.push(row([region.name, service.name, service.app, ...shape.cells(region, service)]));
+      rows.push(row([name, service.name, service.app, ...shape.cells(region, service)]));
     }
   }
   return rows;
@@ -114,8 +116,40 @@ function serviceResult(region: RegionReport, service: ServiceReport): string {
   const parts = [regionResult(region)];
   // `not-needed` is the quiet normal case; every other refresh outcome tells the reader something.
   if (service.refresh !== "not-needed") parts.push(`refresh ${service.refresh}`);
+  if (service.canary !== undefined) parts.push(canaryText(service.canary));
   if (service.error !== null) parts.push(service.error);
   return parts.join(" · ");
+}
+
+/** How far a service's canary went, in a few words. */
+export function canaryText(canary: NonNullable<ServiceReport["canary"]>): string {
+  if (canary.passed) return `canary passed (${canary.highestPercent}%)`;
+  return canary.highestPercent === 0
+    ? "canary not started"
+    : `canary stopped at ${canary.highestPercent}%`;
+}
+
+/** Every metric evaluation, counted by verdict per region, with each breach spelled out. */
+function analysisSection(report: ReleaseReport): string[] {
+  const judged = report.regions.filter((region) => (region.evaluations ?? []).length > 0);
+  if (judged.length === 0) return [];
+  const lines = ["### Analysis (Azure Monitor)", ""];
+  for (const region of judged) {
+    const evaluations = region.evaluations ?? [];
+    const count = (verdict: string) =>
+      evaluations.filter((evaluation) => evaluation.verdict === verdict).length;
+    lines.push(
+      `- **${inline(region.name)}**: ${evaluations.length} evaluations: ${count("pass")} pass, ${count("breach")} breach, ${count("inconclusive")} inconclusive`,
+    );
+    for (const breach of evaluations.filter((evaluation) => evaluation.verdict === "breach")) {
+      const unit = breach.signal === "http-5xx-rate" ? "%" : " ms";
+      lines.push(
+        `  - ${inline(breach.service)} on ${inline(breach.slot)}: ${breach.signal} ${breach.value ?? "?"}${unit} > ${breach.limit}${unit} at ${breach.at}`,
+      );
+    }
+  }
+  lines.push("");
+  return lines;
 }
 
 function row(cells: string[]): string {

@@ -1,4 +1,6 @@
+import { formatSeconds } from "../release/format-duration.js";
 import type {
+  PlanReport,
   RefreshPolicy,
   RegionReport,
   ReleaseReport,
@@ -65,11 +67,54 @@ export function describePlan(report: ReleaseReport, refresh?: RefreshPolicy): st
     report.outcome === "planned" || report.outcome === "already-released"
       ? `Plan for build ${report.build}: ${counts}.`
       : `Plan for build ${report.build}: a release would not start (${report.outcome}); ${counts}.`;
-  const lines = [verdict, ...report.regions.map(regionPlanLine)];
+  const lines = [
+    verdict,
+    ...(report.plan === undefined
+      ? report.regions.map(regionPlanLine)
+      : planLines(report, report.plan)),
+  ];
   for (const failure of report.failures) lines.push(`  ✗ ${oneLine(failure)}`);
   lines.push(refreshLine(report, refresh));
   // Lines for the log, holding builds and errors from status pages and Azure: never a command.
   return lines.map(safeLogText);
+}
+
+/**
+ * The plan itself: each wave with its bake time, each region's line, its `depends-on` order when
+ * it has one, the steps of every service, and the least time the release takes.
+ */
+function planLines(report: ReleaseReport, plan: PlanReport): string[] {
+  const lines: string[] = [];
+  const several = plan.waves.some((wave) => wave.regions.length > 1);
+  for (const wave of plan.waves) {
+    if (several) {
+      lines.push(
+        `Wave ${wave.wave}: ${wave.regions.map((region) => region.name).join(", ")} together, then bake ${formatSeconds(wave.bakeSeconds)}.`,
+      );
+    }
+    for (const planned of wave.regions) {
+      const region = report.regions.find((candidate) => candidate.name === planned.name);
+      if (region !== undefined) lines.push(`${several ? "  " : ""}${regionPlanLine(region)}`);
+      if (planned.stages.length > 1) {
+        lines.push(
+          `${several ? "    " : "  "}order (depends-on): ${planned.stages.map((stage) => stage.join(" + ")).join(" → ")}`,
+        );
+      }
+    }
+  }
+  lines.push(`Each service: ${plan.steps.join(" → ")}.`);
+  const bakes = plan.waves.map((wave) => wave.bakeSeconds);
+  if (!several && bakes.some((seconds) => seconds > 0)) {
+    lines.push(
+      `Each region bakes ${[...new Set(bakes)].map(formatSeconds).join(" / ")} before the next starts.`,
+    );
+  }
+  if (plan.minimumSeconds > 0) {
+    lines.push(
+      `At least ${formatSeconds(plan.minimumSeconds)} (canary steps and bake times; swaps and verification add Azure's time).`,
+    );
+  }
+  return lines;
 }
 
 /**

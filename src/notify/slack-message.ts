@@ -162,12 +162,15 @@ function regionText(region: RegionReport): string {
   const lines: string[] = [];
   for (const service of region.services) {
     const change = buildChange(region, service);
-    if (service.error === null && service.refresh !== "failed") {
+    const canaryStopped =
+      service.canary !== undefined && !service.canary.passed && service.canary.highestPercent > 0;
+    if (service.error === null && service.refresh !== "failed" && !canaryStopped) {
       groups.set(change, [...(groups.get(change) ?? []), escapeMrkdwn(service.name)]);
       continue;
     }
     const notes = [
       service.refresh === "failed" ? "staging refresh failed" : "",
+      canaryStopped ? `canary stopped at ${service.canary?.highestPercent}%` : "",
       service.error === null ? "" : `_${freeText(service.error)}_`,
     ].filter((note) => note !== "");
     lines.push(`${escapeMrkdwn(service.name)}: ${change} — ${notes.join("; ")}`);

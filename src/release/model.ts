@@ -182,4 +182,20 @@ export interface ReleaseReport {
   /** Every failure of the run in the order it happened, for annotations and messages. */
   failures: string[];
   regions: RegionReport[];
+  /** In a plan: the plan the engine would follow. */
+  plan?: PlanReport;
+}
+
+/** The engine's plan as the report shows it: waves, `depends-on` stages, steps, least duration. */
+export interface PlanReport {
+  waves: {
+    wave: number;
+    bakeSeconds: number;
+    /** Each region's services in stages: a stage starts once every earlier stage is verified. */
+    regions: { name: string; stages: string[][] }[];
+  }[];
+  /** The steps every service runs, in order, e.g. `canary 5% for 5m`, `swap`, `verify`. */
+  steps: string[];
+  /** Canary steps and bake times added up along the plan; swaps and verifications come on top. */
+  minimumSeconds: number;
 }

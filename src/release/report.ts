@@ -1,5 +1,7 @@
 /** Turns a run's ledger into the report of interface.md, and answers questions about a report. */
-import type { ReleaseOutcome, ReleaseReport } from "./model.js";
+import { formatSeconds } from "./format-duration.js";
+import type { PlanReport, ReleaseOutcome, ReleaseReport } from "./model.js";
+import { minimumDurationMs, type ReleasePlan } from "./plan.js";
 import { eventsOfKind } from "./events.js";
 import { secondsBetween, type ReleaseLedger } from "./run-state.js";
 
@@ -17,6 +19,7 @@ export function buildReport(
     finishedAt: new Date(run.finishedAt).toISOString(),
     refreshFailed: run.refreshFailed,
     failures: eventsOfKind(context.events, "Failure").map((event) => event.line),
+    ...(context.policy.mode === "plan" ? { plan: planReport(context.plan) } : {}),
     regions: context.regions.map((region) => ({
       name: region.target.name,
       outcome: region.outcome,
@@ -43,6 +46,27 @@ export function buildReport(
         ...(service.canary === undefined ? {} : { canary: { ...service.canary } }),
       })),
     })),
+  };
+}
+
+/** The plan, as the report and the plan text show it. */
+export function planReport(plan: ReleasePlan): PlanReport {
+  const firstService = plan.waves[0]?.regions[0]?.stages[0]?.services[0];
+  return {
+    waves: plan.waves.map((wave) => ({
+      wave: wave.number,
+      bakeSeconds: wave.bakeTimeMs / 1000,
+      regions: wave.regions.map((region) => ({
+        name: region.region,
+        stages: region.stages.map((stage) => stage.services.map((service) => service.service)),
+      })),
+    })),
+    steps: (firstService?.steps ?? []).map((step) =>
+      step.kind === "canary"
+        ? `canary ${step.percent}% for ${formatSeconds(step.durationMs / 1000)}`
+        : step.kind,
+    ),
+    minimumSeconds: minimumDurationMs(plan) / 1000,
   };
 }
 

@@ -15,12 +15,18 @@ interface RestErrorLike extends Error {
   response?: { bodyAsText?: string | null };
 }
 
+/**
+ * Where a failed request went: the resource group names the place, `reading: "metrics"` says the
+ * request was Azure Monitor's (`Microsoft.Insights/metrics`), whose role and api-version differ
+ * from App Service's.
+ */
+export interface FailurePlace {
+  resourceGroup: string;
+  reading?: "metrics";
+}
+
 /** Wraps an SDK failure of `operation` (e.g. `swap of shop-api-uks/staging into production`) in a readable `Error`. */
-export function armFailure(
-  operation: string,
-  error: unknown,
-  where: { resourceGroup: string },
-): Error {
+export function armFailure(operation: string, error: unknown, where: FailurePlace): Error {
   const detail = describeCause(error, where);
   const message = redactSecrets(`${operation} failed: ${detail}`);
   // 409 from App Service: another operation (a deployment, a restart, a swap) runs on the site.
@@ -92,7 +98,10 @@ export function answerMessage(status: number, bodyText: string | null | undefine
  * version '…' for type 'sites'. The supported api-versions are '…'.") names the versions it does
  * offer; the `arm-api-version` input picks one. `undefined` for any other answer.
  */
-export function unofferedApiVersionHint(text: string | null | undefined): string | undefined {
+export function unofferedApiVersionHint(
+  text: string | null | undefined,
+  reading?: "metrics",
+): string | undefined {
   if (
     text === null ||
     text === undefined ||
@@ -111,6 +120,13 @@ export function unofferedApiVersionHint(text: string | null | undefined): string
     .sort()
     .at(-1);
   const version = refused === undefined ? "the requested api-version" : `api-version ${refused}`;
+  if (reading === "metrics") {
+    return (
+      `Azure Resource Manager of this cloud does not offer ${version} for Microsoft.Insights metrics` +
+      (offered.length > 0 ? `; it offers ${offered.join(", ")}` : "") +
+      ". The manifest's `analysis` needs Azure Monitor metrics; leave `analysis` out for apps in this cloud"
+    );
+  }
   return (
     `Azure Resource Manager of this cloud does not offer ${version} for Microsoft.Web sites` +
     (offered.length > 0 ? `; it offers ${offered.join(", ")}` : "") +
@@ -129,7 +145,7 @@ export function armCodeOf(error: unknown): string | undefined {
   return isRestErrorLike(error) ? error.code : undefined;
 }
 
-function describeCause(error: unknown, where: { resourceGroup: string }): string {
+function describeCause(error: unknown, where: FailurePlace): string {
   if (!(error instanceof Error)) return String(error);
   if (isCredentialError(error)) {
     return (
@@ -146,7 +162,7 @@ function describeCause(error: unknown, where: { resourceGroup: string }): string
     const text = fromBody ?? error.message;
     const hint =
       (status === 400
-        ? unofferedApiVersionHint(error.response?.bodyAsText ?? error.message)
+        ? unofferedApiVersionHint(error.response?.bodyAsText ?? error.message, where.reading)
         : undefined) ?? hintFor(status, where);
     return `${status} ${reason}: ${code}${withoutFinalPeriod(shorten(text))}${hint ? `. ${hint}.` : ""}`;
   }
@@ -157,7 +173,11 @@ function describeCause(error: unknown, where: { resourceGroup: string }): string
   return shorten(error.message);
 }
 
-function hintFor(status: number, where: { resourceGroup: string }): string | undefined {
+function hintFor(status: number, where: FailurePlace): string | undefined {
+  if (where.reading === "metrics") {
+    const hint = metricsHintFor(status, where);
+    if (hint !== undefined) return hint;
+  }
   if (status === 401) {
     return "Azure Resource Manager refused the token; check `tenant-id`, `client-id`, and that `arm-endpoint` matches `azure-cloud`";
   }
@@ -174,6 +194,17 @@ function hintFor(status: number, where: { resourceGroup: string }): string | und
     return "Azure Resource Manager kept throttling after the SDK's retries; lower `max-parallel` or re-run later";
   }
   if (status >= 500) return "Azure reported a server error; re-run later";
+  return undefined;
+}
+
+/** What to do about a refused metrics read: its role is not App Service's. */
+function metricsHintFor(status: number, where: FailurePlace): string | undefined {
+  if (status === 403) {
+    return `Give the signed-in principal a role that may read metrics, Microsoft.Insights/metrics/read (e.g. Monitoring Reader), on resource group ${where.resourceGroup}: the manifest's \`analysis\` reads them`;
+  }
+  if (status === 400) {
+    return "Azure Monitor refused the query; check the metric names and that the timespan is within the last 93 days";
+  }
   return undefined;
 }
 

@@ -6,6 +6,7 @@ import { messageOf } from "./error-message.js";
 import { readFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { actionsLog } from "./actions-log.js";
+import { AzureMonitorMetrics } from "./azure/monitor-metrics.js";
 import { ArmSlotGateway } from "./azure/arm-slot-gateway.js";
 import { withCloudMetadata } from "./azure/cloud-metadata.js";
 import { createAzureCredential } from "./azure/sign-in.js";
@@ -80,16 +81,22 @@ function releasePorts(
   const credential = createAzureCredential(settings.azure, {
     getIdToken: (audience) => core.getIDToken(audience),
   });
+  const arm = {
+    armEndpoint: settings.azure.armEndpoint,
+    ...(settings.azure.armAudience === undefined
+      ? {}
+      : { armAudience: settings.azure.armAudience }),
+  };
   return {
     slots: new ArmSlotGateway(credential, {
-      armEndpoint: settings.azure.armEndpoint,
-      ...(settings.azure.armAudience === undefined
-        ? {}
-        : { armAudience: settings.azure.armAudience }),
+      ...arm,
       ...(settings.azure.armApiVersion === undefined
         ? {}
         : { apiVersion: settings.azure.armApiVersion }),
     }),
+    ...(settings.fleet.analysis === undefined
+      ? {}
+      : { metrics: new AzureMonitorMetrics(credential, arm) }),
     statusPages: new HttpsStatusReader(),
     clock: systemClock,
     log: actionsLog,

@@ -7,7 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach } from "vitest";
 import { runAction, type ActionRun, type RunActionOptions, simulatorInputs } from "./run-action.js";
-import { demoFleet, startSimulator, type Simulator } from "../simulator/index.js";
+import { parse, stringify } from "yaml";
+import {
+  demoFleet,
+  startSimulator,
+  type Simulator,
+  type SimulatorOptions,
+} from "../simulator/index.js";
 
 export const SUBSCRIPTION = "11111111-2222-3333-4444-555555555555";
 export const APPS_BY_REGION = {
@@ -34,10 +40,18 @@ afterEach(async () => {
 
 /** A simulator with the demo fleet (production 1.4.1, staging 1.5.0) and a way to run the action on it. */
 export async function rig(
-  options: { swapDurationMs?: number; tokenLifetimeSeconds?: number } = {},
+  options: {
+    swapDurationMs?: number;
+    tokenLifetimeSeconds?: number;
+    /** More simulator options, e.g. a compressed metric grain. */
+    simulator?: Omit<SimulatorOptions, "apps">;
+    /** Changes the demo manifest (parsed YAML) before it is written, e.g. to add `waves`. */
+    manifest?: (manifest: DemoManifest) => void;
+  } = {},
 ): Promise<Rig> {
   const fleet = demoFleet(SUBSCRIPTION);
   const sim = await startSimulator({
+    ...options.simulator,
     apps: fleet.apps,
     swapDurationMs: options.swapDurationMs ?? 200,
     ...(options.tokenLifetimeSeconds === undefined
@@ -46,7 +60,13 @@ export async function rig(
   });
   open.push(sim);
   const manifestPath = join(mkdtempSync(join(tmpdir(), "rss-manifest-")), "release-manifest.yml");
-  writeFileSync(manifestPath, fleet.manifestYaml);
+  let manifestYaml = fleet.manifestYaml;
+  if (options.manifest !== undefined) {
+    const manifest = parse(manifestYaml) as DemoManifest;
+    options.manifest(manifest);
+    manifestYaml = stringify(manifest);
+  }
+  writeFileSync(manifestPath, manifestYaml);
   return {
     sim,
     manifestPath,
@@ -64,6 +84,12 @@ export async function rig(
         },
       }),
   };
+}
+
+/** The demo manifest as parsed YAML, for tests that add progressive-delivery fields. */
+export interface DemoManifest {
+  regions: Array<{ name: string; services: Array<{ name: string; "depends-on"?: string[] }> }>;
+  [field: string]: unknown;
 }
 
 /** The build production runs, by the simulator's ground truth. */
@@ -84,15 +110,28 @@ export interface ReportShape {
   regions: Array<{
     name: string;
     outcome: string;
+    wave?: number;
+    evaluations?: Array<{
+      at: string;
+      service: string;
+      slot: string;
+      signal: string;
+      value: number | null;
+      limit: number;
+      verdict: string;
+    }>;
     services: Array<{
+      name: string;
       app: string;
       before: unknown;
       after: unknown;
       refresh: string;
       error: string | null;
       swapSeconds: number | null;
+      canary?: { highestPercent: number; passed: boolean };
     }>;
   }>;
+  plan?: { steps: string[]; minimumSeconds: number };
 }
 /** The run's JSON report. */
 export function report(run: ActionRun): ReportShape {

@@ -7,6 +7,7 @@ import {
   type Simulator,
   type SimulatorOptions,
 } from "./simulator/index.js";
+import { findAz, signedInAzureCli } from "./simulator/azure-cli.js";
 import { armClient, rawRequest, type RawResponse } from "./simulator/test-clients.js";
 
 /**
@@ -439,5 +440,36 @@ describe("Azure Monitor metrics through ARM", () => {
       ),
     ).rejects.toThrow(/timed out/);
     expect(sim.journal.entries().at(-1)).toMatchObject({ fault: "hang", status: 0 });
+  });
+});
+
+/** Debian's `az` (2.45), if installed: `az webapp traffic-routing set/clear` against the simulator. */
+const azPath = findAz();
+
+describe.runIf(azPath !== undefined)("Azure CLI traffic routing", { timeout: 120_000 }, () => {
+  it("az webapp traffic-routing set routes the share, clear brings every user back", async () => {
+    await start();
+    const { az, close } = await signedInAzureCli(sim, azPath!);
+    try {
+      const app = ["--resource-group", RG, "--name", APP];
+      const from = sim.journal.entries().length;
+      await az("webapp", "traffic-routing", "set", ...app, "--distribution", "staging=20");
+      expect(
+        sim.journal
+          .entries()
+          .slice(from)
+          .filter((entry) => entry.service === "arm")
+          .map((entry) => `${entry.method} ${entry.path.replace(/^.*\/sites\/[^/]+/i, "") || "/"}`),
+      ).toEqual(["GET /", "GET /config/web", "PATCH /config/web"]);
+      expect(sim.journal.routingHistory(APP)).toMatchObject([
+        { percent: 20, routes: [{ slot: "staging", percent: 20 }], via: "arm" },
+      ]);
+      expect(count(builds(await readProduction(50)), NEW)).toBe(10);
+      await az("webapp", "traffic-routing", "clear", ...app);
+      expect(sim.journal.routingHistory(APP).at(-1)).toMatchObject({ percent: 0, rules: [] });
+      expect(new Set(builds(await readProduction(20)))).toEqual(new Set([OLD]));
+    } finally {
+      close();
+    }
   });
 });

@@ -6,7 +6,7 @@
  * signal of every slot.
  */
 import { messageOf } from "../error-message.js";
-import { ANALYSIS_METRIC_NAMES, judgeMetrics } from "./analysis.js";
+import { ANALYSIS_METRIC_NAMES, judgeMetrics, type SignalJudgement } from "./analysis.js";
 import { forEachLimited } from "./concurrency.js";
 import type { HealthSignalName, RegressionPhase } from "./events.js";
 import { formatSeconds } from "./format-duration.js";
@@ -179,7 +179,8 @@ function metricsProvider(ledger: ReleaseLedger, analysis: AnalysisPolicy): Healt
       const reader = ledger.ports.metrics;
       const now = ledger.ports.clock.now();
       const slotName = target.slot.slot;
-      let judgements;
+      let judgements: (Omit<SignalJudgement, "requests"> & { requests: number | null })[];
+      let unreadable: string | null = null;
       try {
         if (reader === undefined) throw new Error("no Azure Monitor reader is configured");
         const answer = await reader.read(
@@ -194,33 +195,24 @@ function metricsProvider(ledger: ReleaseLedger, analysis: AnalysisPolicy): Healt
         judgements = judgeMetrics(answer, analysis, sinceMs);
       } catch (error) {
         signal.throwIfAborted();
-        const problem = `Azure Monitor metrics of ${slotName} could not be read: ${messageOf(error)}`;
-        for (const { signal: metric, max } of analysis.metrics) {
-          recordEvaluation(ledger, target, {
-            at: new Date(now).toISOString(),
-            service: target.service.target.name,
-            slot: slotName,
-            signal: metric,
-            value: null,
-            limit: max,
-            verdict: "inconclusive",
-            requests: null,
-          });
-        }
-        return { health: "inconclusive", problem };
+        unreadable = `Azure Monitor metrics of ${slotName} could not be read: ${messageOf(error)}`;
+        judgements = analysis.metrics.map(({ signal: metric, max }) => ({
+          signal: metric,
+          value: null,
+          limit: max,
+          verdict: "inconclusive",
+          requests: null,
+        }));
       }
       for (const judgement of judgements) {
         recordEvaluation(ledger, target, {
           at: new Date(now).toISOString(),
           service: target.service.target.name,
           slot: slotName,
-          signal: judgement.signal,
-          value: judgement.value,
-          limit: judgement.limit,
-          verdict: judgement.verdict,
-          requests: judgement.requests,
+          ...judgement,
         });
       }
+      if (unreadable !== null) return { health: "inconclusive", problem: unreadable };
       const breach = judgements.find((judgement) => judgement.verdict === "breach");
       if (breach !== undefined) {
         const unit = breach.signal === "http-5xx-rate" ? "%" : " ms";

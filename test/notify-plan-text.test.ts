@@ -12,6 +12,29 @@ describe("describePlan", () => {
     ]);
   });
 
+  it("prints the engine's plan when the report carries it: waves, depends-on order, steps, least time", () => {
+    const report = planReport();
+    report.plan = {
+      waves: [
+        { wave: 1, bakeSeconds: 900, regions: [{ name: "uk-south", stages: [["api"], ["auth"]] }] },
+        { wave: 2, bakeSeconds: 3600, regions: [{ name: "west-europe", stages: [["api"]] }] },
+      ],
+      steps: ["canary 5% for 5m", "swap", "verify"],
+      minimumSeconds: 2 * 300 + 900 + 300 + 3600,
+    };
+    report.plan.waves[1]!.regions.push({ name: "east-us", stages: [["api"]] });
+    expect(describePlan(report, "none").slice(0, 8)).toEqual([
+      "Plan for build 1.5.0: 1 region to release, 1 already released.",
+      "Wave 1: uk-south, then bake 15m.",
+      "  uk-south: swap 2 services (api 1.4.1 → 1.5.0, auth 1.4.1 → 1.5.0)",
+      "    order (depends-on): api → auth",
+      "Wave 2: west-europe, east-us together, then bake 1h.",
+      "  west-europe: already released, not swapped",
+      "Each service: canary 5% for 5m → swap → verify.",
+      "At least 1h30m (canary steps and bake times; swaps and verification add Azure's time).",
+    ]);
+  });
+
   it("counts stale slots of released regions too, and says when refresh is off", () => {
     const report = planReport();
     report.regions[1]!.services[0]!.before = { production: "1.5.0", staging: "1.4.1" };

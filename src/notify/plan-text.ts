@@ -89,7 +89,7 @@ function planLines(report: ReleaseReport, plan: PlanReport): string[] {
   for (const wave of plan.waves) {
     if (several) {
       lines.push(
-        `Wave ${wave.wave}: ${wave.regions.map((region) => region.name).join(", ")} together, then bake ${formatSeconds(wave.bakeSeconds)}.`,
+        `Wave ${wave.wave}: ${wave.regions.map((region) => region.name).join(", ")}${wave.regions.length > 1 ? " together" : ""}, then bake ${formatSeconds(wave.bakeSeconds)}.`,
       );
     }
     for (const planned of wave.regions) {

@@ -107,6 +107,7 @@ async function releaseWave(
     if (!results.every((result) => result.status === "fulfilled" && result.value)) return false;
     return bakeWave(
       ledger,
+      wave.number,
       regions.map(({ region }) => region),
       wave.bakeTimeMs,
     );
@@ -179,6 +180,7 @@ async function releaseRegion(
 /** Watches every production of the wave for its bake time. */
 async function bakeWave(
   ledger: ReleaseLedger,
+  wave: number,
   regions: readonly RegionRun[],
   bakeTimeMs: number,
 ): Promise<boolean> {
@@ -191,9 +193,14 @@ async function bakeWave(
   const targets = regions.flatMap((region) =>
     region.services.map((service) => productionTarget(ledger, service)),
   );
-  if (!(await watch(ledger, targets, bakeTimeMs, { phase: "bake", label: "bake-time" }))) {
-    return false;
-  }
+  record(ledger, {
+    kind: "BakeStarted",
+    wave,
+    regions: regions.map((region) => region.target.name),
+  });
+  const held = await watch(ledger, targets, bakeTimeMs, { phase: "bake", label: "bake-time" });
+  record(ledger, { kind: "BakeFinished", wave, held });
+  if (!held) return false;
   log.info(
     `Baked for ${formatSeconds((clock.now() - started) / 1000)}; still healthy on ${ledger.policy.build}.`,
   );

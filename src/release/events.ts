@@ -27,6 +27,13 @@ export type RunEvent =
   | ({ kind: "TrafficRouteRemoved" } & ServiceRef)
   | ({ kind: "SwapStarted"; direction: SwapDirection } & ServiceRef)
   | ({ kind: "SwapCompleted"; direction: SwapDirection; seconds: number } & ServiceRef)
+  /** The swap did not happen, or nobody could tell (see the service's error). */
+  | ({ kind: "SwapFailed"; direction: SwapDirection } & ServiceRef)
+  | ({ kind: "VerificationStarted" } & ServiceRef)
+  | { kind: "BakeStarted"; wave: number; regions: string[] }
+  | { kind: "BakeFinished"; wave: number; held: boolean }
+  | ({ kind: "RefreshStarted" } & ServiceRef)
+  | ({ kind: "RefreshFinished"; refreshed: boolean } & ServiceRef)
   | ({ kind: "ServiceVerified"; build: string | null } & ServiceRef)
   | ({ kind: "MetricEvaluated"; evaluation: MetricEvaluation } & ServiceRef)
   | ({

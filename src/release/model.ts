@@ -1,3 +1,5 @@
+import type { TimelineSpan } from "./timeline.js";
+
 /**
  * The release's vocabulary: what the manifest and inputs describe, and what a run reports.
  * Pure data; no GitHub, HTTP or Azure SDK types.
@@ -184,6 +186,8 @@ export interface ReleaseReport {
   regions: RegionReport[];
   /** In a plan: the plan the engine would follow. */
   plan?: PlanReport;
+  /** The run's spans of time (canary steps, swaps, verifications, bakes, rollbacks, refreshes). */
+  timeline?: TimelineSpan[];
 }
 
 /** The engine's plan as the report shows it: waves, `depends-on` stages, steps, least duration. */

@@ -9,7 +9,9 @@ import { waitingOutConflicts } from "./swap.js";
 import {
   describeService,
   everyServiceSucceeded,
+  record,
   recordFailure,
+  serviceRef,
   type RegionRun,
   type ReleaseLedger,
   type ServiceRun,
@@ -39,6 +41,13 @@ export async function refreshSourceSlots(
 
 async function refreshService(context: ReleaseLedger, service: ServiceRun): Promise<boolean> {
   context.signal.throwIfAborted();
+  record(context, { kind: "RefreshStarted", ...serviceRef(service) });
+  const refreshed = await mirrorProduction(context, service);
+  record(context, { kind: "RefreshFinished", ...serviceRef(service), refreshed });
+  return refreshed;
+}
+
+async function mirrorProduction(context: ReleaseLedger, service: ServiceRun): Promise<boolean> {
   const { slots, log } = context.ports;
   const { build } = context.policy;
   try {

@@ -2,6 +2,7 @@
 import { formatSeconds } from "./format-duration.js";
 import type { PlanReport, ReleaseOutcome, ReleaseReport } from "./model.js";
 import { minimumDurationMs, type ReleasePlan } from "./plan.js";
+import { timelineOf } from "./timeline.js";
 import { eventsOfKind } from "./events.js";
 import { secondsBetween, type ReleaseLedger } from "./run-state.js";
 
@@ -20,6 +21,7 @@ export function buildReport(
     refreshFailed: run.refreshFailed,
     failures: eventsOfKind(context.events, "Failure").map((event) => event.line),
     ...(context.policy.mode === "plan" ? { plan: planReport(context.plan) } : {}),
+    timeline: timelineOf(context.events, run.finishedAt),
     regions: context.regions.map((region) => ({
       name: region.target.name,
       outcome: region.outcome,

@@ -124,6 +124,7 @@ async function swapBack(ledger: ReleaseLedger, service: ServiceRun): Promise<boo
   const started = ledger.ports.clock.now();
   const truth = await swapWithProduction(ledger, service, "back", ledger.signal);
   if (truth !== "swapped") {
+    record(ledger, { kind: "SwapFailed", ...serviceRef(service), direction: "back" });
     recordFailure(
       ledger,
       service,
@@ -139,6 +140,7 @@ async function swapBack(ledger: ReleaseLedger, service: ServiceRun): Promise<boo
     seconds: secondsBetween(started, ledger.ports.clock.now()),
   });
   const previous = service.before.production;
+  record(ledger, { kind: "VerificationStarted", ...serviceRef(service) });
   const result = await ledger.status.healthy(productionPageOf(service), previous);
   if (!result.satisfied) {
     recordFailure(
@@ -148,6 +150,7 @@ async function swapBack(ledger: ReleaseLedger, service: ServiceRun): Promise<boo
     );
     return false;
   }
+  record(ledger, { kind: "ServiceVerified", ...serviceRef(service), build: result.last.build });
   log.info(`${describeService(service)}: rolled back; production healthy on ${result.last.build}.`);
   return true;
 }

@@ -179,6 +179,7 @@ async function swapIn(ledger: ReleaseLedger, service: ServiceRun): Promise<boole
     log.info(`${describeService(service)}: swapped in ${service.swapSeconds}s.`);
     return true;
   }
+  record(ledger, { kind: "SwapFailed", ...serviceRef(service), direction: "in" });
   if (truth === "not-swapped") await resetPreview(ledger, service, ledger.signal);
   return false;
 }
@@ -186,6 +187,7 @@ async function swapIn(ledger: ReleaseLedger, service: ServiceRun): Promise<boole
 /** Production's status page must report healthy on the build within `status-timeout`. */
 async function verify(ledger: ReleaseLedger, service: ServiceRun): Promise<boolean> {
   const { policy } = ledger;
+  record(ledger, { kind: "VerificationStarted", ...serviceRef(service) });
   const result = await ledger.status.healthy(productionPageOf(service), policy.build);
   if (result.satisfied) {
     record(ledger, { kind: "ServiceVerified", ...serviceRef(service), build: result.last.build });

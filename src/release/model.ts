@@ -48,6 +48,20 @@ export interface Fleet {
   canary?: CanaryPolicy;
   /** Azure Monitor metrics judged in canary steps and bake (`analysis`); absent: status pages only. */
   analysis?: AnalysisPolicy;
+  /** When swaps may start (`release-windows`); absent: at any time. */
+  releaseWindows?: ReleaseWindow[];
+}
+
+/** One entry of the manifest's `release-windows`: a weekly span of local time in which swaps may start. */
+export interface ReleaseWindow {
+  /** The days the window starts on, as the manifest writes them. */
+  days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+  /** Minutes after local midnight the window opens (inclusive), 0-1439. */
+  fromMinutes: number;
+  /** Minutes after local midnight it closes (exclusive), 1-1440; earlier than `fromMinutes`: the next day. */
+  toMinutes: number;
+  /** IANA time zone name, as the manifest writes it. */
+  timeZone: string;
 }
 
 /** One wave of the manifest, after the `regions` filter (never empty). */
@@ -188,6 +202,17 @@ export interface ReleaseReport {
   plan?: PlanReport;
   /** The run's spans of time (canary steps, swaps, verifications, bakes, rollbacks, refreshes). */
   timeline?: TimelineSpan[];
+  /** With `release-windows`: whether the run started inside one, and the next opening. */
+  releaseWindow?: ReleaseWindowReport;
+}
+
+/** The release-window check of pre-flight, as the report shows it. */
+export interface ReleaseWindowReport {
+  open: boolean;
+  /** True when `ignore-release-windows` let the run start outside every window. */
+  ignored: boolean;
+  /** The next opening, ISO 8601 with its zone's offset; `null` when there is none. */
+  next: string | null;
 }
 
 /** The engine's plan as the report shows it: waves, `depends-on` stages, steps, least duration. */

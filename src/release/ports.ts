@@ -63,6 +63,20 @@ export type Deployment =
   | { kind: "package"; packageUrl: string }
   | { kind: "unsupported"; reason: string };
 
+/**
+ * One configuration difference a swap of a slot into production would bring, as Azure's slot
+ * diff (`slotsdiffs`) reports it: what differs, never a value (values can be secrets). The
+ * texts are Azure's, trimmed and cut to a bounded length; renderers escape them for their medium.
+ */
+export interface SlotDifference {
+  /** The setting's name, e.g. an app setting's `API_URL` or a site config `linuxFxVersion`. */
+  setting: string;
+  /** Azure's `settingType`: `General` (site config), `AppSetting` or `ConnectionString`. */
+  type: string;
+  /** Azure's `level`: `Information`, `Warning` or `Error`. */
+  level: string;
+}
+
 /** A traffic-routing ("testing in production") rule: a share of production's users sent to another slot. */
 export interface TrafficRoute {
   name: string;
@@ -99,6 +113,15 @@ export interface SlotGateway {
   readDeployment(slot: SlotAddress, signal: AbortSignal): Promise<Deployment>;
   /** Production's traffic-routing rules; a swap with any of them active leaves that share of users on the slot swapped out. */
   readTrafficRouting(production: SlotAddress, signal: AbortSignal): Promise<TrafficRoute[]>;
+  /**
+   * The configuration differences a swap of `source` into production would bring (Azure's
+   * `slotsdiffs` with `targetSlot: production`), every page of them; names and kinds, never values.
+   */
+  readSlotDifferences(
+    source: SlotAddress,
+    options: { preserveVnet: boolean },
+    signal: AbortSignal,
+  ): Promise<SlotDifference[]>;
   /** Makes `slot` run `deployment` (container image via site config, package URL via app settings). */
   applyDeployment(slot: SlotAddress, deployment: Deployment, signal: AbortSignal): Promise<void>;
   /**

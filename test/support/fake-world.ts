@@ -14,6 +14,7 @@ import {
   type ReleasePorts,
   type SlotAddress,
   type SlotDescription,
+  type SlotDifference,
   type SlotGateway,
   type StatusPageReader,
   type StatusResponse,
@@ -591,6 +592,20 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
         dependencies: { database: databaseDown ? "down" : "ok", cache: "ok" },
       },
     };
+  }
+
+  /** What Azure's slot diff reports for a swap of an app's staging slot into production, by app (default none). */
+  readonly slotDifferences = new Map<string, SlotDifference[]>();
+
+  async readSlotDifferences(
+    address: SlotAddress,
+    _options: { preserveVnet: boolean },
+    signal: AbortSignal,
+  ): Promise<SlotDifference[]> {
+    signal.throwIfAborted();
+    if (this.slot(address) === undefined)
+      throw new Error(`no slot ${address.slot} on ${address.app}`);
+    return (this.slotDifferences.get(address.app) ?? []).map((difference) => ({ ...difference }));
   }
 }
 

@@ -14,6 +14,7 @@ import {
   type PipelineResponse,
 } from "@azure/core-rest-pipeline";
 import { attemptTimeoutPolicy } from "./attempt-timeout.js";
+import { armPacingPolicy, type ArmRequestBudget } from "./arm-pacing.js";
 
 /**
  * More patience than the SDK's default 3 retries: ARM's read bucket refills at 25 requests a
@@ -35,13 +36,21 @@ export interface ArmRequestSender {
  */
 export function armPipeline(
   credential: TokenCredential,
-  options: { tokenScope: string; attemptTimeoutMs?: number | undefined },
+  options: {
+    tokenScope: string;
+    attemptTimeoutMs?: number | undefined;
+    /** The run's ARM request budget; requests are not paced without one. */
+    budget?: ArmRequestBudget | undefined;
+  },
 ): ArmRequestSender {
   const pipeline: Pipeline = createPipelineFromOptions({
     retryOptions: ARM_RETRIES,
     userAgentOptions: { userAgentPrefix: "regional-slot-swap" },
   });
   pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: [options.tokenScope] }));
+  if (options.budget !== undefined) {
+    pipeline.addPolicy(armPacingPolicy(options.budget), { afterPhase: "Retry" });
+  }
   pipeline.addPolicy(attemptTimeoutPolicy(options.attemptTimeoutMs), { afterPhase: "Retry" });
   const httpClient: HttpClient = createDefaultHttpClient();
   return { sendRequest: (request) => pipeline.sendRequest(httpClient, request) };

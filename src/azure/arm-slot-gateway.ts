@@ -10,6 +10,7 @@ import {
   type Deployment,
   type SlotAddress,
   type SlotDescription,
+  type SlotDifference,
   type SlotGateway,
   type SwapActivity,
   type SwapResult,
@@ -18,7 +19,10 @@ import {
 import { armCodeOf, armFailure, httpStatusOf } from "./arm-error.js";
 import { ARM_RETRIES } from "./arm-pipeline.js";
 import { attemptTimeoutPolicy } from "./attempt-timeout.js";
+import { ArmRequestBudget, armPacingPolicy } from "./arm-pacing.js";
+import { systemClock } from "../system-clock.js";
 import { armTokenScope } from "./sign-in.js";
+import { readSlotDifferences } from "./slot-differences.js";
 import { sendSwap } from "./slot-swap.js";
 import { redactSecrets } from "../redact-secrets.js";
 
@@ -40,6 +44,11 @@ export interface ArmSlotGatewayOptions {
    * 2025-03-01 (Azure US Government, Azure Stack Hub); the SDK's own when absent.
    */
   apiVersion?: string;
+  /**
+   * The run's ARM request budget, shared with every other ARM client of the run (Azure Monitor);
+   * one of the gateway's own when absent.
+   */
+  budget?: ArmRequestBudget;
 }
 
 /** Default pause between polls of a swap when Azure sends no `Retry-After`. */
@@ -65,6 +74,7 @@ export class ArmSlotGateway implements SlotGateway {
   private readonly armEndpoint: string;
   private readonly pollIntervalMs: number;
   private readonly attemptTimeoutMs: number | undefined;
+  private readonly budget: ArmRequestBudget;
   private readonly tokenScope: string;
   private readonly apiVersion: string | undefined;
 
@@ -75,6 +85,7 @@ export class ArmSlotGateway implements SlotGateway {
     this.apiVersion = options.apiVersion;
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     this.attemptTimeoutMs = options.attemptTimeoutMs;
+    this.budget = options.budget ?? new ArmRequestBudget(systemClock);
   }
 
   async describeSlot(slot: SlotAddress, signal: AbortSignal): Promise<SlotDescription> {
@@ -355,7 +366,9 @@ export class ArmSlotGateway implements SlotGateway {
         // The SDK then rewrites the api-version of every request its pipeline sends, the swap's too.
         ...(this.apiVersion === undefined ? {} : { apiVersion: this.apiVersion }),
       });
-      // After the retry policy, so that each attempt has its own limit and a timeout is retried.
+      // After the retry policy, so that each attempt takes a token and has its own limit, and a
+      // timeout is retried; waiting for a token is not counted against the attempt's limit.
+      client.pipeline.addPolicy(armPacingPolicy(this.budget), { afterPhase: "Retry" });
       client.pipeline.addPolicy(attemptTimeoutPolicy(this.attemptTimeoutMs), {
         afterPhase: "Retry",
       });
@@ -366,6 +379,15 @@ export class ArmSlotGateway implements SlotGateway {
 
   private siteUrl(app: SlotAddress): string {
     return `${this.armEndpoint}/subscriptions/${encodeURIComponent(app.subscriptionId)}/resourceGroups/${encodeURIComponent(app.resourceGroup)}/providers/Microsoft.Web/sites/${encodeURIComponent(app.app)}`;
+  }
+
+  /** Azure's slot diff of a swap of `source` into production (see `slot-differences.ts`). */
+  async readSlotDifferences(
+    source: SlotAddress,
+    options: { preserveVnet: boolean },
+    signal: AbortSignal,
+  ): Promise<SlotDifference[]> {
+    return readSlotDifferences(this.client(source), this.armEndpoint, source, options, signal);
   }
 }
 

@@ -21,6 +21,7 @@ import {
   type SlotMetricsReader,
 } from "../release/ports.js";
 import { armFailure, jsonField } from "./arm-error.js";
+import type { ArmRequestBudget } from "./arm-pacing.js";
 import { armPipeline, getAnswer, type ArmRequestSender } from "./arm-pipeline.js";
 import { armTokenScope } from "./sign-in.js";
 
@@ -37,6 +38,8 @@ export interface AzureMonitorMetricsOptions {
    * {@link METRICS_API_VERSION}. Not the `arm-api-version` input: that one is Microsoft.Web's.
    */
   metricsApiVersion?: string;
+  /** The run's ARM request budget, shared with the slot gateway: metrics reads take read tokens too. */
+  budget?: ArmRequestBudget;
 }
 
 /** The api-version of the metrics request: the newest stable one of Microsoft.Insights metrics. */
@@ -62,6 +65,7 @@ export class AzureMonitorMetrics implements SlotMetricsReader {
     this.sender = armPipeline(credential, {
       tokenScope: armTokenScope(options.armAudience ?? this.armEndpoint),
       attemptTimeoutMs: options.attemptTimeoutMs,
+      budget: options.budget,
     });
   }
 

@@ -63,6 +63,23 @@ const METRICS = "metrics: [{ name: http-5xx-rate, max: 1 }]";
 const analysis = (fields: string) => withTop(`analysis: { ${fields} }\n`);
 /** ONE with a canary of `fields` (YAML flow text). */
 const canary = (fields: string) => withTop(`canary: { ${fields} }\n`);
+/** ONE with one release window of `fields` (YAML flow text). */
+const releaseWindow = (fields: string) => withTop(`release-windows: [{ ${fields} }]\n`);
+const WINDOW_DAYS = "days: [mon, tue]";
+const WINDOW_TIMES = 'from: "09:00", to: "16:00"';
+/** A valid window but for `fields`, which replace or add to its own. */
+const windowWith = (fields: Record<string, string>) =>
+  releaseWindow(
+    Object.entries({
+      days: "[mon, tue]",
+      from: '"09:00"',
+      to: '"16:00"',
+      "time-zone": "Europe/London",
+      ...fields,
+    })
+      .map(([key, value]) => `${key}: ${value}`)
+      .join(", "),
+  );
 const nested = (depth: number) => `x: ${"[".repeat(depth)}${"]".repeat(depth)}\n${ONE}`;
 
 interface Row {
@@ -840,6 +857,131 @@ const MANIFEST_ROWS: Row[] = [
     name: "an unknown analysis field",
     manifest: analysis(`interval: 1m, ${METRICS}`),
     where: ["manifest analysis.interval"],
+  },
+  {
+    name: "release-windows a mapping",
+    manifest: withTop("release-windows: { days: [mon] }\n"),
+    where: ["manifest release-windows"],
+    says: "must be a list, not a mapping",
+  },
+  {
+    name: "release-windows empty",
+    manifest: withTop("release-windows: []\n"),
+    where: ["manifest release-windows"],
+    says: "is empty",
+  },
+  {
+    name: "a release window that is a string",
+    manifest: withTop('release-windows: ["mon 09:00-16:00"]\n'),
+    where: ["manifest release-windows[0]"],
+    says: "must be a release window (a mapping), not a string",
+  },
+  {
+    name: "a release window with nothing in it",
+    manifest: withTop("release-windows: [{}]\n"),
+    where: [
+      "manifest release-windows[0].days",
+      "manifest release-windows[0].from",
+      "manifest release-windows[0].to",
+      "manifest release-windows[0].time-zone",
+    ],
+    says: "is missing",
+  },
+  {
+    name: "an unknown release window field, with did-you-mean",
+    manifest: windowWith({ timezone: "UTC" }),
+    where: ["manifest release-windows[0].timezone"],
+    says: "Did you mean time-zone? The fields of a release window are days, from, to and time-zone.",
+  },
+  {
+    name: "release window days empty",
+    manifest: windowWith({ days: "[]" }),
+    where: ["manifest release-windows[0].days"],
+    says: "is empty",
+  },
+  {
+    name: "release window days a string",
+    manifest: windowWith({ days: "mon-fri" }),
+    where: ["manifest release-windows[0].days"],
+    says: "must be a list, not a string",
+  },
+  {
+    name: "a release window day misspelt, with did-you-mean",
+    manifest: windowWith({ days: "[mon, thr]" }),
+    where: ["manifest release-windows[0].days[1]"],
+    says: '"thr" is not a day of the week. Did you mean thu? Use the first three letters: mon, tue, wed, thu, fri, sat, sun.',
+  },
+  {
+    name: "a release window day written in full",
+    manifest: windowWith({ days: "[monday]" }),
+    where: ["manifest release-windows[0].days[0]"],
+    says: "Use the first three letters",
+  },
+  {
+    name: "a release window day that is a number",
+    manifest: windowWith({ days: "[1, 2]" }),
+    where: ["manifest release-windows[0].days[0]", "manifest release-windows[0].days[1]"],
+    says: "must be a day (a string), not a number",
+  },
+  {
+    name: "a release window day twice",
+    manifest: windowWith({ days: "[xyz, mon, Mon]" }),
+    where: ["manifest release-windows[0].days[0]", "manifest release-windows[0].days[2]"],
+  },
+  ...['"9"', '"09:00:00"', '"9am"', '"09:60"', '"24:00"', '"25:00"', '"-1:00"'].map(
+    (from): Row => ({
+      name: `a release window from ${from}`,
+      manifest: windowWith({ from }),
+      where: ["manifest release-windows[0].from"],
+    }),
+  ),
+  ...['"24:01"', '"24:30"', '"16"'].map((to): Row => ({
+    name: `a release window to ${to}`,
+    manifest: windowWith({ to }),
+    where: ["manifest release-windows[0].to"],
+  })),
+  {
+    name: "a release window from written as a number",
+    manifest: windowWith({ from: "900" }),
+    where: ["manifest release-windows[0].from"],
+    says: 'must be a time HH:MM, not a number (900). Write it like from: "09:00".',
+  },
+  {
+    name: "a release window from and to the same time",
+    manifest: windowWith({ from: '"09:00"', to: "09:00" }),
+    where: ["manifest release-windows[0].to"],
+    says: 'is the same time as from: the window would be empty. Write the time the window closes; for a whole day write from: "00:00" and to: "24:00".',
+  },
+  {
+    name: "an unknown time zone, with did-you-mean",
+    manifest: windowWith({ "time-zone": "Europe/Lodnon" }),
+    where: ["manifest release-windows[0].time-zone"],
+    says: '"Europe/Lodnon" is not a time zone known to Node.js. Did you mean Europe/London? Write an IANA time zone name, like Europe/London, America/New_York or UTC.',
+  },
+  {
+    name: "a time zone given by its city",
+    manifest: windowWith({ "time-zone": "New_York" }),
+    where: ["manifest release-windows[0].time-zone"],
+    says: "Did you mean America/New_York?",
+  },
+  ...[
+    "Mars/Olympus_Mons",
+    '"Pacific Standard Time"',
+    '"+01:00"',
+    '"UTC+1"',
+    '"Europe/London\\n"',
+    "[UTC]",
+  ].map((zone): Row => ({
+    name: `a time zone of ${zone}`,
+    manifest: windowWith({ "time-zone": zone }),
+    where: ["manifest release-windows[0].time-zone"],
+  })),
+  {
+    name: "problems in two release windows",
+    manifest: withTop(
+      `release-windows:\n  - { ${WINDOW_DAYS}, ${WINDOW_TIMES}, time-zone: Europe/London }\n  - { days: [sun], from: "22:00", to: "6:00", time-zone: Nowhere }\n`,
+    ),
+    where: ["manifest release-windows[1].time-zone"],
   },
   {
     name: "depends-on a string",

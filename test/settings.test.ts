@@ -990,7 +990,7 @@ regions:
         status: { url: "https://{host}/status", depedencies-field: deps }
 `;
     expect(await linesOf({}, withManifest(manifest))).toEqual([
-      "manifest slots: is not a field of the manifest. Did you mean slot? The fields of the manifest are slot, status, regions, waves, canary and analysis.",
+      "manifest slots: is not a field of the manifest. Did you mean slot? The fields of the manifest are slot, status, regions, waves, canary, analysis and release-windows.",
       "manifest status.buildField: is not a field of a status rule. Did you mean build-field? The fields of a status rule are url, build-field and dependencies-field.",
       "manifest regions[0].resource_group: is not a field of a region. Did you mean resource-group? The fields of a region are name, subscription-id, resource-group and services.",
       "manifest regions[0].servces: is not a field of a region. Did you mean services? The fields of a region are name, subscription-id, resource-group and services.",
@@ -1104,7 +1104,7 @@ describe("hostile manifests", () => {
   it("reads __proto__, constructor and prototype as unknown fields, polluting nothing", async () => {
     const manifest = `__proto__: { polluted: true }\n${minimal}        constructor: { prototype: { polluted: true } }\n`;
     expect(await linesOf({}, withManifest(manifest))).toEqual([
-      "manifest __proto__: is not a field of the manifest. The fields of the manifest are slot, status, regions, waves, canary and analysis.",
+      "manifest __proto__: is not a field of the manifest. The fields of the manifest are slot, status, regions, waves, canary, analysis and release-windows.",
       "manifest regions[0].services[0].constructor: is not a field of a service. The fields of a service are name, app, status and depends-on.",
     ]);
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
@@ -1389,6 +1389,64 @@ canary: { steps: [10], step-time: 10m }
     const lines = await linesOf({}, withManifest(chain(true)));
     expect(lines).toEqual([
       "manifest regions[0].services[0].depends-on: s0 → s4999 → s4998 → s4997 → s4996 → s4995 → s4994 → s4993 → … 4,991 more … → s1 → s0 is a cycle: no service of it can be swapped first. Remove one depends-on entry of the cycle, so that one of its services waits for none of the others.",
+    ]);
+  });
+});
+
+describe("release windows", () => {
+  const windows = (entries: string) => withManifest(`release-windows:\n${entries}${minimal}`);
+
+  it("reads each window's days, times in minutes after midnight, and time zone", async () => {
+    const { fleet } = await settingsOf(
+      {},
+      windows(`  - days: [mon, tue, wed, thu]
+    from: "09:00"
+    to: "16:00"
+    time-zone: Europe/London
+  - { days: [Fri, SUN], from: 22:30, to: 6:00, time-zone: america/new_york }
+  - { days: [sat], from: "00:00", to: "24:00", time-zone: US/Eastern }
+`),
+    );
+    expect(fleet.releaseWindows).toEqual([
+      {
+        days: ["mon", "tue", "wed", "thu"],
+        fromMinutes: 540,
+        toMinutes: 960,
+        timeZone: "Europe/London",
+      },
+      // Unquoted 22:30 is a string in YAML 1.2; a `to` before `from` ends the next day.
+      { days: ["fri", "sun"], fromMinutes: 1350, toMinutes: 360, timeZone: "America/New_York" },
+      // An alias stays as the user wrote it; 24:00 is the midnight that ends the day.
+      { days: ["sat"], fromMinutes: 0, toMinutes: 1440, timeZone: "US/Eastern" },
+    ]);
+  });
+
+  it("leaves them out when the manifest has none, and keeps them whatever regions are targeted", async () => {
+    expect(await settingsOf({}, withManifest(minimal))).not.toHaveProperty("fleet.releaseWindows");
+    const entry = '  - { days: [mon], from: "09:00", to: "16:00", time-zone: UTC }\n';
+    const more = `${minimal}  - name: west-europe
+    subscription-id: ${SUBSCRIPTION}
+    resource-group: rg-weu
+    services: [{ name: api, app: shop-api-weu }]
+`;
+    const { fleet } = await settingsOf(
+      { regions: "west-europe" },
+      withManifest(`release-windows:\n${entry}${more}`),
+    );
+    expect(fleet.releaseWindows).toEqual([
+      { days: ["mon"], fromMinutes: 540, toMinutes: 960, timeZone: "UTC" },
+    ]);
+  });
+
+  it("names an unknown time zone and the one meant, with every other problem of the window", async () => {
+    const lines = await linesOf(
+      {},
+      windows('  - { days: [mon, thr], from: "9am", to: "24:00", time-zone: Europe/Lodnon }\n'),
+    );
+    expect(lines).toEqual([
+      'manifest release-windows[0].days[1]: "thr" is not a day of the week. Did you mean thu? Use the first three letters: mon, tue, wed, thu, fri, sat, sun.',
+      'manifest release-windows[0].from: "9am" is not a time HH:MM. Write a time of day as HH:MM, from "00:00" to "23:59", like from: "09:00".',
+      'manifest release-windows[0].time-zone: "Europe/Lodnon" is not a time zone known to Node.js. Did you mean Europe/London? Write an IANA time zone name, like Europe/London, America/New_York or UTC.',
     ]);
   });
 });

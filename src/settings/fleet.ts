@@ -92,6 +92,7 @@ export function selectFleet(
     ...(manifest.waves === undefined ? {} : { wavesDeclared: true }),
     ...(manifest.canary === undefined ? {} : { canary: manifest.canary }),
     ...(manifest.analysis === undefined ? {} : { analysis: manifest.analysis }),
+    ...(manifest.releaseWindows === undefined ? {} : { releaseWindows: manifest.releaseWindows }),
   };
 }
 

@@ -8,6 +8,7 @@ import type {
   AnalysisPolicy,
   CanaryPolicy,
   MetricSignal,
+  ReleaseWindow,
   ServiceTarget,
   StatusPageRule,
   WaveTarget,
@@ -16,6 +17,7 @@ import { PRODUCTION_SLOT } from "../release/ports.js";
 import { STATUS_URL_PLACEHOLDERS, expandStatusUrl } from "../release/status-url.js";
 import { escapeInvisible, hasInvisible } from "../invisible-characters.js";
 import { checkDependsOn, type DependingService } from "./depends-on.js";
+import { parseClockTime, parseTimeZone, parseWeekday } from "./release-windows.js";
 import {
   MOST_LISTED_PROBLEMS,
   closestName,
@@ -51,6 +53,7 @@ export interface Manifest {
   waves?: WaveTarget[];
   canary?: CanaryPolicy;
   analysis?: AnalysisPolicy;
+  releaseWindows?: ReleaseWindow[];
 }
 
 /** One region as the manifest writes it; the subscription may still come from the input. */
@@ -83,7 +86,7 @@ export const DEFAULT_ANALYSIS_WINDOW = "5m";
 /** The fewest requests a window must count to be judged when `analysis.min-requests` is not given. */
 export const DEFAULT_MIN_REQUESTS = 50;
 
-const TOP_FIELDS = ["slot", "status", "regions", "waves", "canary", "analysis"];
+const TOP_FIELDS = ["slot", "status", "regions", "waves", "canary", "analysis", "release-windows"];
 const REGION_FIELDS = ["name", "subscription-id", "resource-group", "services"];
 const SERVICE_FIELDS = ["name", "app", "status", "depends-on"];
 const STATUS_FIELDS = ["url", "build-field", "dependencies-field"];
@@ -91,6 +94,7 @@ const WAVE_FIELDS = ["regions", "bake-time"];
 const CANARY_FIELDS = ["steps", "step-time"];
 const ANALYSIS_FIELDS = ["window", "min-requests", "metrics"];
 const METRIC_FIELDS = ["name", "max"];
+const RELEASE_WINDOW_FIELDS = ["days", "from", "to", "time-zone"];
 const METRIC_SIGNALS: readonly MetricSignal[] = ["http-5xx-rate", "response-time"];
 
 /** Where in the manifest a value sits, as users write it: `regions[1].services[0].app`. */
@@ -258,6 +262,10 @@ class ManifestReader {
     if (stepTime?.policy !== undefined) manifest.canary = stepTime.policy;
     const window = root["analysis"] === undefined ? undefined : this.readAnalysis(root["analysis"]);
     if (window?.policy !== undefined) manifest.analysis = window.policy;
+    if (root["release-windows"] !== undefined) {
+      const windows = this.readReleaseWindows(root);
+      if (windows !== undefined) manifest.releaseWindows = windows;
+    }
     // A step passes only with one passing evaluation, and one happens once per window.
     if (manifest.canary !== undefined && manifest.analysis !== undefined) {
       const { stepTimeMs } = manifest.canary;
@@ -428,6 +436,94 @@ class ManifestReader {
     });
     if (this.problems.items.length > before) return { shown };
     return { policy: { windowMs, minRequests, metrics }, shown };
+  }
+
+  /** `release-windows`; absent when anything is wrong. */
+  private readReleaseWindows(root: Mapping): ReleaseWindow[] | undefined {
+    const before = this.problems.items.length;
+    const example = 'days: [mon, tue], from: "09:00", to: "16:00", time-zone: Europe/London';
+    const windows: ReleaseWindow[] = [];
+    this.list(root, "release-windows", "", "window", `{ ${example} }`).forEach((value, index) => {
+      const path = `release-windows[${index}]`;
+      if (!this.mapping(value, path, "a release window", example)) return;
+      this.checkFields(value, RELEASE_WINDOW_FIELDS, path, "a release window");
+      const days = this.readDays(value, path);
+      const from = this.clockTime(value, "from", path, "09:00");
+      const to = this.clockTime(value, "to", path, "16:00");
+      if (from !== undefined && to !== undefined && from === to) {
+        this.problems.add(
+          `manifest ${path}.to`,
+          "is the same time as from: the window would be empty.",
+          'Write the time the window closes; for a whole day write from: "00:00" and to: "24:00".',
+        );
+      }
+      const zone = this.string(value, "time-zone", path, {
+        required: true,
+        example: "Europe/London",
+      });
+      const timeZone = zone === undefined ? undefined : parseTimeZone(zone);
+      if (timeZone !== undefined && !timeZone.ok) {
+        this.problems.add(`manifest ${path}.time-zone`, timeZone.message, timeZone.hint);
+      }
+      if (from === undefined || to === undefined || !timeZone?.ok) return;
+      windows.push({ days, fromMinutes: from, toMinutes: to, timeZone: timeZone.value });
+    });
+    return this.problems.items.length > before ? undefined : windows;
+  }
+
+  /** A window's `days`: each a day of the week, once. */
+  private readDays(value: Mapping, path: Path): ReleaseWindow["days"] {
+    const days: ReleaseWindow["days"] = [];
+    const firstIndex = new Map<string, number>();
+    this.list(value, "days", path, "day", "mon").forEach((day: unknown, index) => {
+      const where = `manifest ${path}.days[${index}]`;
+      if (typeof day !== "string") {
+        this.problems.add(
+          where,
+          `must be a day (a string), not ${typeName(day)}.`,
+          "Write days as mon, tue, wed, thu, fri, sat or sun, like days: [mon, tue].",
+        );
+        return;
+      }
+      const parsed = parseWeekday(day);
+      if (!parsed.ok) {
+        this.problems.add(where, parsed.message, parsed.hint);
+      } else if (firstIndex.has(parsed.value)) {
+        this.problems.add(
+          where,
+          `${quote(day)} is already listed at ${path}.days[${firstIndex.get(parsed.value) ?? 0}].`,
+          "List each day of a window once.",
+        );
+      } else {
+        firstIndex.set(parsed.value, index);
+        days.push(parsed.value);
+      }
+    });
+    return days;
+  }
+
+  /** A window's `from` or `to`: `HH:MM` as a string (YAML reads unquoted 09:00 as one too). */
+  private clockTime(
+    value: Mapping,
+    key: "from" | "to",
+    path: Path,
+    example: string,
+  ): number | undefined {
+    const field = value[key];
+    if (typeof field === "number") {
+      this.problems.add(
+        `manifest ${child(path, key)}`,
+        `must be a time HH:MM, not a number (${String(field)}).`,
+        `Write it like ${key}: "${example}".`,
+      );
+      return undefined;
+    }
+    const text = this.string(value, key, path, { required: true, example: `"${example}"` });
+    if (text === undefined) return undefined;
+    const parsed = parseClockTime(text, key === "to");
+    if (parsed.ok) return parsed.value;
+    this.problems.add(`manifest ${path}.${key}`, parsed.message, parsed.hint);
+    return undefined;
   }
 
   /** A metric's `max`: a number of zero or more, in the metric's unit. */

@@ -26,6 +26,7 @@ import {
 import type { JournalEntry, SwapBuilds } from "./journal.js";
 import { METRICS_API_VERSIONS, sendMetrics, sendMonitorError } from "./metrics.js";
 import { sendPublishXml } from "./publish-profile.js";
+import { slotDifferences, type SlotDifferenceProperties } from "./slot-differences.js";
 import { handleSubscriptions } from "./subscriptions.js";
 import { hostOf, rampUpRules, routedPercent, routesOf } from "./traffic.js";
 
@@ -134,8 +135,19 @@ const CONFIG_WRITES = new Set([
   "PUT config/web",
   "PATCH config/web",
   "PUT config/appsettings",
+  "PUT config/connectionstrings",
   "PUT config/slotconfignames",
 ]);
+
+/** Differences per page of a slot diff, as ARM pages its lists: past this many, a `nextLink`. */
+export const SLOT_DIFFERENCES_PAGE_SIZE = 50;
+
+/** The rest of a slot diff, behind its `nextLink`: computed once, when the POST came. */
+interface DifferencePages {
+  app: AppState;
+  slot: SlotState;
+  items: Record<string, unknown>[];
+}
 
 /**
  * The slot in preview whose pair includes `slot` (the slot itself when it received the other's
@@ -253,6 +265,8 @@ function parseSitePath(path: string): ParsedPath | undefined {
 export class ArmService {
   readonly #context: SimulatorContext;
   readonly #operations = new Map<string, SwapOperation>();
+  /** Slot diffs with pages still to read, by skip token. */
+  readonly #differencePages = new Map<string, DifferencePages>();
 
   constructor(context: SimulatorContext) {
     this.#context = context;
@@ -374,7 +388,12 @@ export class ArmService {
     }
 
     const route = `${method} ${parsed.rest.join("/")}`;
-    const isWrite = method !== "GET" && method !== "HEAD" && !route.endsWith("/list");
+    // The slot diff is a POST that only reads: App Service answers it during a swap too.
+    const isWrite =
+      method !== "GET" &&
+      method !== "HEAD" &&
+      !route.endsWith("/list") &&
+      route !== "POST slotsdiffs";
     const isPoll = parsed.rest[0] === "operationresults";
     if (isWrite && !isPoll) {
       const lock = this.siteLock(app);
@@ -421,12 +440,18 @@ export class ArmService {
     if (route === "POST slotsswap") return this.#startSwap(res, url, app, slot, json, entry);
     if (route === "POST applyslotconfig") return this.#applySlotConfig(res, app, slot, json);
     if (route === "POST resetslotconfig") return this.#resetSlotConfig(res, app, slot);
+    if (route === "POST slotsdiffs") return this.#slotDifferences(res, url, app, slot, json);
+    if (route === "GET slotsdiffs") return this.#nextDifferences(res, url, app, slot);
     if (route === "GET config/web") return sendJson(res, 200, this.#siteConfigBody(app, slot));
     if (route === "PUT config/web" || route === "PATCH config/web")
       return this.#updateSiteConfig(res, app, slot, json);
     if (route === "POST config/appsettings/list")
       return sendJson(res, 200, this.#appSettingsBody(app, slot));
     if (route === "PUT config/appsettings") return this.#replaceAppSettings(res, app, slot, json);
+    if (route === "POST config/connectionstrings/list")
+      return sendJson(res, 200, this.#connectionStringsBody(app, slot));
+    if (route === "PUT config/connectionstrings")
+      return this.#replaceConnectionStrings(res, app, slot, json);
     if (slot.name === PRODUCTION && route === "GET config/slotconfignames")
       return sendJson(res, 200, this.#slotConfigNamesBody(app));
     if (slot.name === PRODUCTION && route === "PUT config/slotconfignames")
@@ -848,6 +873,102 @@ export class ArmService {
     };
   }
 
+  /** A ConnectionStringDictionary: `{properties: {NAME: {value, type}}}`. */
+  #connectionStringsBody(app: AppState, slot: SlotState): Record<string, unknown> {
+    return this.#configBody(app, slot, "connectionstrings", clone(slot.connectionStrings));
+  }
+
+  #replaceConnectionStrings(
+    res: ServerResponse,
+    app: AppState,
+    slot: SlotState,
+    body: unknown,
+  ): void {
+    const properties = isObject(body) ? body.properties : undefined;
+    const pairs = isObject(properties) ? Object.entries(properties) : undefined;
+    if (
+      !pairs ||
+      pairs.some(
+        ([, pair]) =>
+          !isObject(pair) || typeof pair.value !== "string" || typeof pair.type !== "string",
+      )
+    ) {
+      badProperties(
+        res,
+        'a ConnectionStringDictionary: {"properties":{"NAME":{"value":"…","type":"SQLAzure"}}}',
+      );
+      return;
+    }
+    if (this.#deploymentFault(res, app)) return;
+    slot.connectionStrings = Object.fromEntries(
+      pairs.map(([name, pair]) => {
+        const { value, type } = pair as { value: string; type: string };
+        return [name, { value, type }];
+      }),
+    );
+    contentChanged(slot, this.#context.now()); // App Service restarts the app on a settings change
+    sendJson(res, 200, this.#connectionStringsBody(app, slot));
+  }
+
+  /**
+   * `POST …/slotsdiffs` (CsmSlotEntity): the differences a swap of this slot with `targetSlot`
+   * would bring, computed from both slots' settings now (see `slot-differences.ts`), in pages of
+   * {@link SLOT_DIFFERENCES_PAGE_SIZE} with a `nextLink` to GET for the rest.
+   */
+  #slotDifferences(
+    res: ServerResponse,
+    url: URL,
+    app: AppState,
+    current: SlotState,
+    body: unknown,
+  ): void {
+    const target = this.#slotEntity(res, app, current, body);
+    if (!target) return;
+    const resourceId = this.#resourceId(app, current);
+    const items = slotDifferences(app, current, target, (slot) =>
+      this.#siteConfigProperties(slot),
+    ).map((properties: SlotDifferenceProperties) => ({
+      id: `${resourceId}/slotsdiffs/${encodeURIComponent(`${properties.settingType}-${properties.settingName}`)}`,
+      name: properties.settingName,
+      type:
+        current.name === PRODUCTION
+          ? "Microsoft.Web/sites/slotsdiffs"
+          : "Microsoft.Web/sites/slots/slotsdiffs",
+      properties,
+    }));
+    this.#sendDifferencePage(res, url, { app, slot: current, items });
+  }
+
+  /** `GET` of a slot diff's `nextLink`: the next page of the differences computed at the POST. */
+  #nextDifferences(res: ServerResponse, url: URL, app: AppState, slot: SlotState): void {
+    const token = url.searchParams.get("$skiptoken") ?? "";
+    const pages = this.#differencePages.get(token);
+    if (!pages || pages.app !== app || pages.slot !== slot) {
+      armError(
+        res,
+        400,
+        "InvalidSkipToken",
+        `The skip token '${token}' is not valid for the slot differences of site '${app.seed.name}'. Send the POST again.`,
+      );
+      return;
+    }
+    this.#differencePages.delete(token);
+    this.#sendDifferencePage(res, url, pages);
+  }
+
+  #sendDifferencePage(res: ServerResponse, url: URL, pages: DifferencePages): void {
+    const value = pages.items.slice(0, SLOT_DIFFERENCES_PAGE_SIZE);
+    const rest = pages.items.slice(SLOT_DIFFERENCES_PAGE_SIZE);
+    let nextLink: string | null = null;
+    if (rest.length > 0) {
+      const token = randomUUID();
+      this.#differencePages.set(token, { ...pages, items: rest });
+      const apiVersion = encodeURIComponent(url.searchParams.get("api-version") ?? "");
+      nextLink = `${this.#context.origin}${this.#resourceId(pages.app, pages.slot)}/slotsdiffs?api-version=${apiVersion}&$skiptoken=${token}`;
+    }
+    sendJson(res, 200, { value, nextLink });
+  }
+
   #slotConfigNamesBody(app: AppState): Record<string, unknown> {
     return {
       id: `${this.#resourceId(app, app.slots.get(PRODUCTION)!)}/config/slotConfigNames`,
@@ -1171,5 +1292,6 @@ export class ArmService {
   /** Cancels nothing (timers belong to the context) but forgets operations. */
   clear(): void {
     this.#operations.clear();
+    this.#differencePages.clear();
   }
 }

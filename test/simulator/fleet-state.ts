@@ -50,11 +50,41 @@ export interface AppSeed {
   stickySettings?: Record<string, { production: string; staging: string }>;
   /** More non-sticky app settings, the same in both slots. */
   appSettings?: Record<string, string>;
+  /** Connection strings (non-sticky), the same in both slots. */
+  connectionStrings?: Record<string, ConnectionString>;
   /** Site authentication (Easy Auth) enabled: swap with preview is refused. */
   siteAuth?: boolean;
   /** Container repository for `container` apps (default `shopregistry.azurecr.io/<name>`). */
   image?: string;
 }
+
+/** One connection string as ARM holds it (`ConnStringValueTypePair`): its value and its kind. */
+export interface ConnectionString {
+  value: string;
+  /** ARM's `ConnectionStringType`, e.g. `SQLAzure`, `SQLServer`, `MySql`, `Custom`. */
+  type: string;
+}
+
+/**
+ * The site config properties a swap moves with the content, as the staging-slots article lists
+ * them ("language framework settings", "32-bit vs 64-bit", "WebSockets"), plus the HTTP version;
+ * every other property (Always On, IP restrictions, CORS, traffic routing…) stays with its slot.
+ */
+export const SWAPPED_SITE_CONFIG = [
+  "linuxFxVersion",
+  "windowsFxVersion",
+  "netFrameworkVersion",
+  "phpVersion",
+  "pythonVersion",
+  "nodeVersion",
+  "powerShellVersion",
+  "javaVersion",
+  "javaContainer",
+  "javaContainerVersion",
+  "use32BitWorkerProcess",
+  "webSocketsEnabled",
+  "http20Enabled",
+] as const;
 
 /** The name ARM and the core use for the production slot. */
 export const PRODUCTION = "production";
@@ -67,6 +97,8 @@ export interface SlotState {
   /** Site config properties written through ARM besides `linuxFxVersion` (they stay with the slot). */
   configOverrides: Record<string, unknown>;
   appSettings: Record<string, string>;
+  /** Connection strings by name (`config/connectionstrings`); sticky ones are named in slotConfigNames. */
+  connectionStrings: Record<string, ConnectionString>;
   /** The build of code deployed without an image or package URL (`other` apps): it moves on swap. */
   code: string;
   /** When the content last changed (swap, deployment, restart): warm-up counts from here. */
@@ -191,6 +223,9 @@ function newSlot(seed: AppSeed, slotName: string, slotSeed: SlotSeed, now: numbe
     linuxFxVersion: deployment.linuxFxVersion,
     configOverrides: {},
     appSettings,
+    connectionStrings: Object.fromEntries(
+      Object.entries(seed.connectionStrings ?? {}).map(([name, pair]) => [name, { ...pair }]),
+    ),
     code: deployment.code,
     contentChangedAt: now,
     lastModifiedTimeUtc: new Date(now).toISOString(),
@@ -227,6 +262,13 @@ export function isSticky(app: AppState, settingName: string): boolean {
   );
 }
 
+/** Whether a connection string is sticky (stays with its slot on swap). */
+export function isStickyConnectionString(app: AppState, name: string): boolean {
+  return app.slotConfigNames.connectionStringNames.some(
+    (sticky) => sticky.toLowerCase() === name.toLowerCase(),
+  );
+}
+
 /** Makes a slot run `build` through its kind's deployment mechanism (as a CI deploy to the slot would). */
 export function deployBuild(app: AppState, slot: SlotState, build: string, now: number): void {
   const deployment = deploymentFor(app.seed, build);
@@ -248,8 +290,9 @@ export function contentChanged(slot: SlotState, now: number): void {
 }
 
 /**
- * Exchanges the contents of two slots as a completed swap does: code, container image and the
- * non-sticky app settings move; sticky settings, host names and state stay with the slot.
+ * Exchanges the contents of two slots as a completed swap does: code, container image, the
+ * non-sticky app settings and connection strings and the swapped site config properties
+ * ({@link SWAPPED_SITE_CONFIG}) move; sticky settings, host names and state stay with the slot.
  */
 export function exchangeContents(
   app: AppState,
@@ -267,17 +310,31 @@ export function exchangeContents(
       slot.preview = null;
     }
   }
-  const split = (settings: Record<string, string>) => {
-    const sticky: Record<string, string> = {};
-    const moving: Record<string, string> = {};
+  const split = <T>(settings: Record<string, T>, stays: (name: string) => boolean) => {
+    const sticky: Record<string, T> = {};
+    const moving: Record<string, T> = {};
     for (const [key, value] of Object.entries(settings))
-      (isSticky(app, key) ? sticky : moving)[key] = value;
+      (stays(key) ? sticky : moving)[key] = value;
     return { sticky, moving };
   };
-  const fromA = split(a.appSettings);
-  const fromB = split(b.appSettings);
+  const settingStays = (name: string) => isSticky(app, name);
+  const fromA = split(a.appSettings, settingStays);
+  const fromB = split(b.appSettings, settingStays);
   a.appSettings = { ...fromB.moving, ...fromA.sticky };
   b.appSettings = { ...fromA.moving, ...fromB.sticky };
+  const stringStays = (name: string) => isStickyConnectionString(app, name);
+  const stringsOfA = split(a.connectionStrings, stringStays);
+  const stringsOfB = split(b.connectionStrings, stringStays);
+  a.connectionStrings = { ...stringsOfB.moving, ...stringsOfA.sticky };
+  b.connectionStrings = { ...stringsOfA.moving, ...stringsOfB.sticky };
+  for (const key of SWAPPED_SITE_CONFIG) {
+    if (key === "linuxFxVersion") continue; // moved above, with the content
+    const [fromSource, fromTarget] = [a.configOverrides[key], b.configOverrides[key]];
+    if (fromTarget === undefined) delete a.configOverrides[key];
+    else a.configOverrides[key] = fromTarget;
+    if (fromSource === undefined) delete b.configOverrides[key];
+    else b.configOverrides[key] = fromSource;
+  }
   const timestampUtc = new Date(now).toISOString();
   const status = { timestampUtc, sourceSlotName: source.name, destinationSlotName: target.name };
   a.slotSwapStatus = { ...status };

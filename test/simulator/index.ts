@@ -18,6 +18,7 @@ import {
 } from "./faults.js";
 import {
   PRODUCTION,
+  contentChanged,
   createApp,
   deployBuild,
   truthOf,
@@ -50,6 +51,7 @@ export { demoFleet, type DemoFleet, type DemoRegion, type DemoService } from "./
 export type {
   AppKind,
   AppSeed,
+  ConnectionString,
   DependencyShape,
   SlotSeed,
   SlotTruth,
@@ -70,6 +72,8 @@ export type {
 export type { BuildProfile } from "./traffic.js";
 export { DEFAULT_BUILD_PROFILE } from "./traffic.js";
 export { METRICS_API_VERSIONS } from "./metrics.js";
+export { SLOT_DIFFERENCES_PAGE_SIZE } from "./arm.js";
+export type { SlotDifferenceProperties } from "./slot-differences.js";
 export type { GithubDeployment, GithubDeploymentStatus, SlackMessage } from "./github-slack.js";
 export { AZURE_TOKEN_EXCHANGE_AUDIENCE } from "./entra.js";
 export {
@@ -148,6 +152,9 @@ export interface AppTruth {
 export interface SlotDetails extends SlotTruth {
   linuxFxVersion: string;
   appSettings: Record<string, string>;
+  connectionStrings: Record<string, { value: string; type: string }>;
+  /** Site config properties set besides `linuxFxVersion` (through ARM or `setSiteConfig`). */
+  siteConfig: Record<string, unknown>;
   defaultHostName: string;
 }
 
@@ -186,6 +193,30 @@ export interface Simulator {
   removeSlot(app: string, slot: string): void;
   /** Stops or starts a slot. */
   setSlotState(app: string, slot: string, state: "Running" | "Stopped"): void;
+  /**
+   * Sets app settings of a slot (`null` removes one); the others stay. The slot restarts, as on
+   * App Service. Whether a setting is sticky is `setSlotConfigNames`'s.
+   */
+  setAppSettings(app: string, slot: string, settings: Record<string, string | null>): void;
+  /** Sets connection strings of a slot (`type` default `Custom`; `null` removes one); the others stay. */
+  setConnectionStrings(
+    app: string,
+    slot: string,
+    strings: Record<string, { value: string; type?: string } | null>,
+  ): void;
+  /**
+   * Replaces the app's sticky names (`config/slotConfigNames`, production's resource): the
+   * app settings and connection strings that stay with their slot on swap. A list left out stays.
+   */
+  setSlotConfigNames(
+    app: string,
+    names: { appSettingNames?: string[]; connectionStringNames?: string[] },
+  ): void;
+  /**
+   * Sets site config properties of a slot (`config/web`, e.g. `http20Enabled`, `alwaysOn`,
+   * `linuxFxVersion`); `null` returns one to the default.
+   */
+  setSiteConfig(app: string, slot: string, properties: Record<string, unknown>): void;
   /** Turns site authentication (which refuses swap with preview) on or off. */
   setSiteAuth(app: string, enabled: boolean): void;
   /**
@@ -645,6 +676,47 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       traffic.accrue();
       found.slot.state = state;
     },
+    setAppSettings(app, slotName, settings) {
+      const found = findSlot(app, slotName);
+      traffic.accrue();
+      for (const [name, value] of Object.entries(settings)) {
+        if (value === null) delete found.slot.appSettings[name];
+        else found.slot.appSettings[name] = value;
+      }
+      contentChanged(found.slot, context.now());
+    },
+    setConnectionStrings(app, slotName, strings) {
+      const found = findSlot(app, slotName);
+      for (const [name, pair] of Object.entries(strings)) {
+        if (pair === null) delete found.slot.connectionStrings[name];
+        else
+          found.slot.connectionStrings[name] = { value: pair.value, type: pair.type ?? "Custom" };
+      }
+      contentChanged(found.slot, context.now());
+    },
+    setSlotConfigNames(app, names) {
+      const found = findApp(app);
+      found.slotConfigNames = {
+        ...found.slotConfigNames,
+        ...(names.appSettingNames ? { appSettingNames: [...names.appSettingNames] } : {}),
+        ...(names.connectionStringNames
+          ? { connectionStringNames: [...names.connectionStringNames] }
+          : {}),
+      };
+    },
+    setSiteConfig(app, slotName, properties) {
+      const found = findSlot(app, slotName);
+      traffic.accrue();
+      for (const [key, value] of Object.entries(properties)) {
+        if (key === "linuxFxVersion") {
+          if (typeof value !== "string")
+            throw new Error("simulator: linuxFxVersion is a string, e.g. DOCKER|image:tag.");
+          found.slot.linuxFxVersion = value;
+        } else if (value === null || value === undefined) delete found.slot.configOverrides[key];
+        else found.slot.configOverrides[key] = structuredClone(value);
+      }
+      contentChanged(found.slot, context.now());
+    },
     setSiteAuth(app, enabled) {
       findApp(app).siteAuth = enabled;
     },
@@ -683,6 +755,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         ...truthOf(found.slot),
         linuxFxVersion: found.slot.linuxFxVersion,
         appSettings: { ...found.slot.appSettings },
+        connectionStrings: structuredClone(found.slot.connectionStrings),
+        siteConfig: structuredClone(found.slot.configOverrides),
         defaultHostName: arm.hostOf(found.app, found.slot),
       };
     },

@@ -153,10 +153,17 @@ export class Journal {
     return this.#entries.filter((entry) => entry.service === service);
   }
 
-  /** ARM requests that change something: every PUT/PATCH/DELETE/POST except list-style POSTs. */
+  /**
+   * ARM requests that change something: every PUT/PATCH/DELETE/POST except the POSTs that only
+   * read (list-style `…/list`, and the slot diff `…/slotsdiffs`).
+   */
   armWrites(): JournalEntry[] {
     return this.of("arm").filter(
-      (entry) => entry.method !== "GET" && entry.method !== "HEAD" && !/\/list$/i.test(entry.path),
+      (entry) =>
+        entry.method !== "GET" &&
+        entry.method !== "HEAD" &&
+        !/\/list$/i.test(entry.path) &&
+        !/\/slotsdiffs$/i.test(entry.path),
     );
   }
 

@@ -132,7 +132,7 @@ async function publish(
   env: NodeJS.ProcessEnv,
   cancellation: Cancellation,
 ): Promise<void> {
-  const reportPath = await writeReportFile(report, env.RUNNER_TEMP, runContext.runId);
+  const reportPath = await writeReportFile(report, env.RUNNER_TEMP, runContext.runId, actionsLog);
   core.setOutput("outcome", report.outcome);
   core.setOutput("released-regions", releasedRegions(report).join(","));
   core.setOutput("report-path", reportPath);

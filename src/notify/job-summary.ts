@@ -4,6 +4,7 @@ import { formatSeconds } from "../release/format-duration.js";
 import { escapeInvisible } from "../invisible-characters.js";
 import { redactSecrets } from "../redact-secrets.js";
 import { servicePlan } from "./plan-text.js";
+import { timelineChart } from "./timeline-chart.js";
 import { linkableRunUrl, type WorkflowRun } from "./workflow-run.js";
 
 /** What the summary links to besides the run. */
@@ -14,8 +15,8 @@ export interface JobSummaryOptions {
 
 /**
  * Renders the job summary of a run (GitHub-flavoured Markdown): a headline, one table row per
- * service of every region, the failures, and where the JSON report is. For `mode: plan` the
- * table says what a release would do instead of what happened.
+ * service of every region, the run's timeline as a chart, the failures, and where the JSON
+ * report is. For `mode: plan` the table says what a release would do instead of what happened.
  */
 export function renderJobSummary(
   report: ReleaseReport,
@@ -32,6 +33,7 @@ export function renderJobSummary(
   }
   out.push(...table(report, report.mode === "plan" ? PLAN_TABLE : RELEASE_TABLE), "");
   out.push(...analysisSection(report));
+  out.push(...timelineSection(report));
   if (report.failures.length > 0) {
     out.push("### Failures", "", ...report.failures.map((failure) => `- ${inline(failure)}`), "");
   }
@@ -149,6 +151,19 @@ function analysisSection(report: ReleaseReport): string[] {
     }
   }
   lines.push("");
+  return lines;
+}
+
+/**
+ * The run's spans as a Mermaid gantt chart, which GitHub draws on the run page; nothing when the
+ * run has no span. The chart's text is safe inside the fence (see `timeline-chart.ts`).
+ */
+function timelineSection(report: ReleaseReport): string[] {
+  const chart = timelineChart(report);
+  if (chart === null) return [];
+  const lines = ["### Timeline", ""];
+  if (chart.note !== null) lines.push(`_${chart.note}._`, "");
+  lines.push("```mermaid", chart.text.trimEnd(), "```", "");
   return lines;
 }
 

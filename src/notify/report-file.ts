@@ -1,7 +1,13 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { messageOf } from "../error-message.js";
 import type { RegionReport, ReleaseReport, ServiceReport } from "../release/model.js";
+import type { ReleaseLog } from "../release/ports.js";
+import { timelineChart } from "./timeline-chart.js";
+
+/** The run's timeline as a Mermaid gantt chart, beside the report. */
+export const TIMELINE_FILE_NAME = "timeline.mmd";
 
 /** The report file's name for a run: one per run, so re-runs never overwrite each other's. */
 export function reportFileName(runId: string): string {
@@ -14,16 +20,46 @@ export function reportFileName(runId: string): string {
  * Writes the run's JSON report (the `report-path` output) under `RUNNER_TEMP`, or the system's
  * temporary directory when the runner did not set one, and returns its path. Every field of the
  * report is kept; keys come in the order the contract documents, so the file reads top-down.
+ * Beside it goes the timeline ({@link writeTimelineFile}), whose path `log` is told.
  */
 export async function writeReportFile(
   report: ReleaseReport,
   runnerTemp: string | undefined,
   runId: string,
+  log?: Pick<ReleaseLog, "info" | "warning">,
 ): Promise<string> {
   const directory = runnerTemp === undefined || runnerTemp.trim() === "" ? tmpdir() : runnerTemp;
   await mkdir(directory, { recursive: true });
   const path = join(directory, reportFileName(runId));
   await writeFile(path, `${JSON.stringify(orderedReport(report), null, 2)}\n`, "utf8");
+  await writeTimelineFile(report, path, log);
+  return path;
+}
+
+/**
+ * Writes the run's timeline chart as `timeline.mmd` beside the report at `reportPath` and returns
+ * its path; `null` when the run has no span (a plan, a refusal in pre-flight), and then a chart
+ * an earlier run left there is removed, so the file beside a report is always that report's.
+ * The chart is an extra: a failure to write it is a warning in `log`, never an error.
+ */
+export async function writeTimelineFile(
+  report: ReleaseReport,
+  reportPath: string,
+  log?: Pick<ReleaseLog, "info" | "warning">,
+): Promise<string | null> {
+  const path = join(dirname(reportPath), TIMELINE_FILE_NAME);
+  const chart = timelineChart(report);
+  try {
+    if (chart === null) {
+      await rm(path, { force: true });
+      return null;
+    }
+    await writeFile(path, chart.text, "utf8");
+  } catch (error) {
+    log?.warning(`The timeline could not be written to ${path}: ${messageOf(error)}`);
+    return null;
+  }
+  log?.info(`Timeline (Mermaid gantt chart, ${chart.tasks} tasks): ${path}`);
   return path;
 }
 

@@ -203,4 +203,76 @@ describe("buildSlackMessage", () => {
       "*empty*  ✅ released  ·  1m3s",
     );
   });
+
+  it("puts the run's button and the first failure, in one line, right under the headline", () => {
+    const report = rolledBackReport();
+    report.failures.push("west-europe: rolled back");
+    const payload = buildSlackMessage(report, ctx);
+    expectWithinLimits(payload);
+    expect(payload.blocks[2]).toMatchObject({ type: "actions", elements: [{ url: RUN_URL }] });
+    const summary = texts(payload)[1] ?? "";
+    expect(summary.split("\n")[1]).toBe(
+      "*First failure* west-europe/api: production status page reported build 1.4.1, expected 1.4.2, after 5m _(and 1 more below)_",
+    );
+    // The notification line says it too, for a reader who sees only the phone's banner.
+    expect(payload.text).toBe(
+      "↩️ Release 1.4.2: rolled-back: 1 released, 1 rolled-back, 1 not-started — west-europe/api: production status page reported build 1.4.1, expected 1.4.2, after 5m",
+    );
+    expect(texts(buildSlackMessage(releasedReport(), ctx))[1]).not.toContain("First failure");
+  });
+
+  it("cuts the first failure, keeps it on one line, and makes it safe", () => {
+    const report = rolledBackReport();
+    report.failures = [
+      `<!channel> & https://hooks.slack.com/services/T0/B0/HOOKSECRET\n::error::pwned ${"x".repeat(5_000)}`,
+    ];
+    const payload = buildSlackMessage(report, ctx);
+    expectWithinLimits(payload);
+    const line = (texts(payload)[1] ?? "").split("\n")[1] ?? "";
+    expect(line).toMatch(
+      /^\*First failure\* &lt;!channel&gt; &amp; https:\/\/hooks\.slack\.com\/… ::error::pwned x+…$/,
+    );
+    expect(line.length).toBeLessThan(350);
+    expect(JSON.stringify(payload)).not.toContain("HOOKSECRET");
+    expect(payload.text).not.toContain("\n");
+    expect(payload.text.length).toBeLessThan(450);
+  });
+
+  it("says when release windows were overridden for a hotfix", () => {
+    const report = releasedReport();
+    report.releaseWindow = { open: false, ignored: true, next: "2026-12-07T09:00:00+00:00" };
+    const summary = texts(buildSlackMessage(report, ctx))[1] ?? "";
+    expect(summary.split("\n")).toContain("⚠️ release windows overridden (ignore-release-windows)");
+    report.releaseWindow = { open: true, ignored: false, next: "2026-12-07T10:00:00+00:00" };
+    expect(JSON.stringify(buildSlackMessage(report, ctx))).not.toContain("overridden");
+  });
+
+  it("says in the headline when a canary stopped, naming where and at which step", () => {
+    const report = rolledBackReport();
+    report.regions[1]!.services[0]!.canary = { highestPercent: 25, passed: false };
+    // A canary that never sent anyone to the new build did not stop; one that passed did not either.
+    report.regions[0]!.services[0]!.canary = { highestPercent: 50, passed: true };
+    report.regions[2]!.services[0]!.canary = { highestPercent: 0, passed: false };
+    const payload = buildSlackMessage(report, ctx);
+    expect(payload.blocks[0]).toMatchObject({
+      text: { text: "↩️ Release 1.4.2: rolled-back (canary stopped)" },
+    });
+    expect((texts(payload)[1] ?? "").split("\n")).toContain(
+      "🐤 canary stopped: west-europe/api at 25%",
+    );
+    expect(sectionFor(payload, "west-europe")).toContain("canary stopped at 25%");
+    expect(JSON.stringify(buildSlackMessage(releasedReport(), ctx))).not.toContain("canary");
+  });
+
+  it("names the first five stopped canaries of a large fleet and counts the rest", () => {
+    const report = largeReport(30, 20);
+    for (const region of report.regions) {
+      region.services[0]!.canary = { highestPercent: 5, passed: false };
+    }
+    const payload = buildSlackMessage(report, ctx);
+    expectWithinLimits(payload);
+    expect((texts(payload)[1] ?? "").split("\n").at(-1)).toBe(
+      "🐤 canary stopped: region-0/service-0 at 5%, region-1/service-0 at 5%, region-2/service-0 at 5%, region-3/service-0 at 5%, region-4/service-0 at 5% and 25 more",
+    );
+  });
 });

@@ -69,19 +69,8 @@ export function buildSlackMessage(report: ReleaseReport, ctx: WorkflowRun): Slac
       },
     },
     section(summaryText(report, ctx)),
-    { type: "divider" },
-    ...regionBlocks(report.regions, SLACK_LIMITS.blocks - FIXED_BLOCKS),
   ];
-  if (report.failures.length > 0) {
-    blocks.push(
-      section(
-        listText(
-          "*Failures*",
-          report.failures.map((failure) => freeText(failure)),
-        ),
-      ),
-    );
-  }
+  // The run's page is where a release manager goes next: the button stands right under the headline.
   if (url !== undefined) {
     blocks.push({
       type: "actions",
@@ -95,26 +84,98 @@ export function buildSlackMessage(report: ReleaseReport, ctx: WorkflowRun): Slac
       ],
     });
   }
+  blocks.push(
+    { type: "divider" },
+    ...regionBlocks(report.regions, SLACK_LIMITS.blocks - FIXED_BLOCKS),
+  );
+  if (report.failures.length > 0) {
+    blocks.push(
+      section(
+        listText(
+          "*Failures*",
+          report.failures.map((failure) => freeText(failure)),
+        ),
+      ),
+    );
+  }
   const context = contextElements(ctx, url);
   if (context.length > 0) blocks.push({ type: "context", elements: context });
 
-  const fallback = `${headline(report)}: ${regionTally(report) || "no regions"}`;
-  return { text: truncate(escapeMrkdwn(fallback), SLACK_LIMITS.sectionText), blocks };
+  const first = report.failures[0];
+  const failure = first === undefined ? "" : ` — ${firstFailure(first)}`;
+  const fallback = `${escapeMrkdwn(`${headline(report)}: ${regionTally(report) || "no regions"}`)}${failure}`;
+  return { text: truncate(fallback, SLACK_LIMITS.sectionText), blocks };
 }
 
 function headline(report: ReleaseReport): string {
   const mode = report.mode === "plan" ? "Release plan" : "Release";
-  const refresh = report.refreshFailed ? " (staging refresh failed)" : "";
-  return `${outcomeEmoji(report.outcome)} ${mode} ${report.build}: ${report.outcome}${refresh}`;
+  const notes = [
+    report.refreshFailed ? "staging refresh failed" : "",
+    stoppedCanaries(report).length > 0 ? "canary stopped" : "",
+  ].filter((note) => note !== "");
+  const shown = notes.length === 0 ? "" : ` (${notes.join("; ")})`;
+  return `${outcomeEmoji(report.outcome)} ${mode} ${report.build}: ${report.outcome}${shown}`;
 }
 
+/**
+ * The lines under the headline: the run at a glance, then what a release manager must know
+ * before reading on: the first failure, release windows overridden, canaries stopped.
+ */
 function summaryText(report: ReleaseReport, ctx: WorkflowRun): string {
   const parts = [`*Build* \`${codeSafe(report.build)}\``, `*Mode* ${report.mode}`];
   const duration = runDurationSeconds(report);
   if (duration !== undefined) parts.push(`*Duration* ${formatSeconds(duration)}`);
   parts.push(`*Regions* ${regionTally(report) || "none"}`);
   if (ctx.repository !== "") parts.push(`*Repository* ${escapeMrkdwn(ctx.repository)}`);
-  return parts.join("  ·  ");
+  const lines = [parts.join("  ·  ")];
+  const [first, ...others] = report.failures;
+  if (first !== undefined) {
+    const more = others.length === 0 ? "" : ` _(and ${others.length} more below)_`;
+    lines.push(`*First failure* ${firstFailure(first)}${more}`);
+  }
+  if (report.releaseWindow?.ignored === true) {
+    lines.push("⚠️ release windows overridden (ignore-release-windows)");
+  }
+  const stopped = stoppedCanaries(report);
+  if (stopped.length > 0) {
+    const shown = stopped
+      .slice(0, MOST_CANARIES_NAMED)
+      .map(
+        ({ region, service, percent }) => `${escapeMrkdwn(`${region}/${service}`)} at ${percent}%`,
+      );
+    const rest = stopped.length - shown.length;
+    lines.push(`🐤 canary stopped: ${shown.join(", ")}${rest > 0 ? ` and ${rest} more` : ""}`);
+  }
+  return lines.join("\n");
+}
+
+/** The most characters of the first failure under the headline; the full text is in the list below. */
+const FIRST_FAILURE_CHARS = 300;
+/** The most stopped canaries named under the headline; each region's section names its own. */
+const MOST_CANARIES_NAMED = 5;
+
+/** The first failure on one line: credentials removed, cut, then escaped (a cut never splits an escape). */
+function firstFailure(failure: string): string {
+  return escapeMrkdwn(truncate(oneLine(failure), FIRST_FAILURE_CHARS));
+}
+
+/** Services whose canary stopped after reaching a step: users were served the new build and it failed. */
+function stoppedCanaries(
+  report: ReleaseReport,
+): { region: string; service: string; percent: number }[] {
+  return report.regions.flatMap((region) =>
+    region.services.filter(canaryStopped).map((service) => ({
+      region: region.name,
+      service: service.name,
+      percent: service.canary?.highestPercent ?? 0,
+    })),
+  );
+}
+
+function canaryStopped(service: ServiceReport): boolean {
+  return (
+    service.canary !== undefined && !service.canary.passed && service.canary.highestPercent > 0
+  );
 }
 
 /**
@@ -162,15 +223,14 @@ function regionText(region: RegionReport): string {
   const lines: string[] = [];
   for (const service of region.services) {
     const change = buildChange(region, service);
-    const canaryStopped =
-      service.canary !== undefined && !service.canary.passed && service.canary.highestPercent > 0;
-    if (service.error === null && service.refresh !== "failed" && !canaryStopped) {
+    const stopped = canaryStopped(service);
+    if (service.error === null && service.refresh !== "failed" && !stopped) {
       groups.set(change, [...(groups.get(change) ?? []), escapeMrkdwn(service.name)]);
       continue;
     }
     const notes = [
       service.refresh === "failed" ? "staging refresh failed" : "",
-      canaryStopped ? `canary stopped at ${service.canary?.highestPercent}%` : "",
+      stopped ? `canary stopped at ${service.canary?.highestPercent}%` : "",
       service.error === null ? "" : `_${freeText(service.error)}_`,
     ].filter((note) => note !== "");
     lines.push(`${escapeMrkdwn(service.name)}: ${change} — ${notes.join("; ")}`);

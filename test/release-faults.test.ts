@@ -202,6 +202,44 @@ describe("pre-flight fails closed", () => {
 
   it("a describe that throws something odd is caught too", async () => {
     const { world, fleet, ports } = oneRegion();
+    const inspect = world.describeSlot.bind(world);
+    // The resource group's list fails, so each slot is read by itself, and one read throws.
+    world.listSlots = async () => {
+      throw new RangeError("bad list");
+    };
+    world.describeSlot = async (address, signal) => {
+      if (address.app === "api-west-europe") throw new RangeError("bad description");
+      return inspect(address, signal);
+    };
+    const report = await runRelease({ fleet, policy: testPolicy() }, ports);
+    expect(report.outcome).toBe("failed");
+    expect(report.failures.join("\n")).toContain("bad description");
+    expect(world.writes).toEqual([]);
+  });
+
+  it("lists each resource group once instead of reading each slot, and falls back when a list fails", async () => {
+    const { world, fleet, ports } = oneRegion(["api", "auth", "cart"]);
+    const describe = world.describeSlot.bind(world);
+    let slotReads = 0;
+    world.describeSlot = async (address, signal) => {
+      slotReads += 1;
+      return describe(address, signal);
+    };
+    const listed = world.listSlots.bind(world);
+    world.listSlots = async (group, signal) => {
+      if (group.resourceGroup === "rg-west-europe") throw new Error("503 ServiceUnavailable");
+      return listed(group, signal);
+    };
+    const report = await runRelease({ fleet, policy: testPolicy({ mode: "plan" }) }, ports);
+    expect(report.outcome).toBe("planned");
+    expect(world.listings).toEqual(["rg-uk-south"]);
+    // Only west-europe's six slots, whose list failed, are read one by one.
+    expect(slotReads).toBe(6);
+  });
+
+  it("a deployment read that throws something odd is caught too", async () => {
+    const { world, fleet, ports } = oneRegion();
+    world.addApp("api-west-europe", "1.0.0", "2.0.0", "package");
     const inspect = world.readDeployment.bind(world);
     world.readDeployment = async (address, signal) => {
       if (address.app === "api-west-europe") throw new RangeError("bad deployment");

@@ -8,6 +8,7 @@ import type { TokenCredential } from "@azure/identity";
 import {
   PRODUCTION_SLOT,
   type Deployment,
+  type ResourceGroupAddress,
   type SlotAddress,
   type SlotDescription,
   type SlotDifference,
@@ -110,6 +111,39 @@ export class ArmSlotGateway implements SlotGateway {
       }
       throw armFailure(`reading ${name(slot)}`, error, slot);
     }
+  }
+
+  async listSlots(
+    group: ResourceGroupAddress,
+    signal: AbortSignal,
+  ): Promise<Map<string, SlotDescription>> {
+    const where = { ...group, app: "", slot: PRODUCTION_SLOT };
+    const { webApps } = this.client(where);
+    const slots = new Map<string, SlotDescription>();
+    try {
+      // GET …/resourceGroups/{rg}/providers/Microsoft.Web/sites?includeSlots=true, page by page.
+      for await (const site of webApps.listByResourceGroup(group.resourceGroup, {
+        includeSlots: true,
+        abortSignal: signal,
+      })) {
+        const [app, slot] = (site.name ?? "").split("/");
+        if (app === undefined || app === "") continue;
+        const production = slot === undefined;
+        const linuxFxVersion = site.siteConfig?.linuxFxVersion ?? "";
+        slots.set(`${app}/${slot ?? PRODUCTION_SLOT}`.toLowerCase(), {
+          exists: true,
+          state: site.state ?? "Unknown",
+          defaultHostName: site.defaultHostName ?? "",
+          ...(production ? { swapActivity: swapActivityOf(site) } : {}),
+          ...(/^DOCKER\|/i.test(linuxFxVersion)
+            ? { deployment: { kind: "container" as const, linuxFxVersion } }
+            : {}),
+        });
+      }
+    } catch (error) {
+      throw armFailure(`listing the apps of resource group ${group.resourceGroup}`, error, where);
+    }
+    return slots;
   }
 
   async readSwapActivity(production: SlotAddress, signal: AbortSignal): Promise<SwapActivity> {

@@ -20,7 +20,20 @@ export const PRODUCTION_SLOT = "production";
 /** What Azure Resource Manager says of a slot. Production's description also carries its swap activity. */
 export type SlotDescription =
   | { exists: false }
-  | { exists: true; state: string; defaultHostName: string; swapActivity?: SwapActivity };
+  | {
+      exists: true;
+      state: string;
+      defaultHostName: string;
+      swapActivity?: SwapActivity;
+      /** What the slot runs, when the description alone tells (a container image); else ask `readDeployment`. */
+      deployment?: Deployment;
+    };
+
+/** A resource group of one subscription: where a region's apps live. */
+export interface ResourceGroupAddress {
+  subscriptionId: string;
+  resourceGroup: string;
+}
 
 /**
  * What the production site resource says about swaps: the only witness, beside the status page,
@@ -91,6 +104,15 @@ export interface TrafficRoute {
  */
 export interface SlotGateway {
   describeSlot(slot: SlotAddress, signal: AbortSignal): Promise<SlotDescription>;
+  /**
+   * Every app and slot of a resource group in as few reads as ARM allows (one list, paged), so
+   * pre-flight need not read each slot. Keyed by `app/slot` in lower case, `slot` being
+   * `production` for the app itself.
+   */
+  listSlots(
+    group: ResourceGroupAddress,
+    signal: AbortSignal,
+  ): Promise<Map<string, SlotDescription>>;
   /** Production's swap activity, read from the site resource. */
   readSwapActivity(production: SlotAddress, signal: AbortSignal): Promise<SwapActivity>;
   /**

@@ -7,6 +7,7 @@ import { forEachLimited } from "./concurrency.js";
 import {
   PRODUCTION_SLOT,
   type Deployment,
+  type ResourceGroupAddress,
   type SlotAddress,
   type SlotDescription,
   type TrafficRoute,
@@ -34,9 +35,13 @@ export async function preflight(context: ReleaseLedger): Promise<RegionRun[] | n
     `Pre-flight: checking ${services.length} services in ${context.regions.length} regions.`,
   );
 
+  const listings = await listResourceGroups(context, services);
   const slotProblems = new Map<ServiceRun, string[]>();
   await forEachLimited(services, PREFLIGHT_CONCURRENCY, async (service) => {
-    slotProblems.set(service, await failingClosed(context, () => inspectSlots(context, service)));
+    slotProblems.set(
+      service,
+      await failingClosed(context, () => inspectSlots(context, service, listings)),
+    );
   });
   context.signal.throwIfAborted();
 
@@ -136,12 +141,54 @@ function isAlreadyReleased(context: ReleaseLedger, region: RegionRun): boolean {
   return region.services.every((service) => runsTheBuild(context, service));
 }
 
+/** What each resource group's list said of its slots, by `subscription/group`; absent when the list failed. */
+type Listings = Map<string, Map<string, SlotDescription>>;
+
+function groupKey(slot: ResourceGroupAddress): string {
+  return `${slot.subscriptionId}/${slot.resourceGroup}`.toLowerCase();
+}
+
+/**
+ * Lists every resource group of the targeted services once (a page per hundred slots), instead
+ * of reading each slot: pre-flight then costs ARM about one read per app. A list that fails is
+ * left out, and its slots are read one by one.
+ */
+async function listResourceGroups(
+  context: ReleaseLedger,
+  services: readonly ServiceRun[],
+): Promise<Listings> {
+  const groups = new Map(
+    services.map((service) => [groupKey(service.production), service.production]),
+  );
+  const listings: Listings = new Map();
+  await forEachLimited([...groups], PREFLIGHT_CONCURRENCY, async ([key, group]) => {
+    try {
+      listings.set(key, await context.ports.slots.listSlots(group, context.signal));
+    } catch (error) {
+      context.signal.throwIfAborted();
+      context.ports.log.warning(
+        `Listing the apps of ${group.resourceGroup} failed (${messageOf(error)}); reading each slot instead.`,
+      );
+    }
+  });
+  context.signal.throwIfAborted();
+  return listings;
+}
+
 /** Both slots exist and run; learns their status page URLs and production's build. */
-async function inspectSlots(context: ReleaseLedger, service: ServiceRun): Promise<string[]> {
+async function inspectSlots(
+  context: ReleaseLedger,
+  service: ServiceRun,
+  listings: Listings,
+): Promise<string[]> {
   const [production, source] = await Promise.all([
-    describe(context, service.production),
-    describe(context, service.source),
+    describe(context, service.production, listings),
+    describe(context, service.source, listings),
   ]);
+  if (production.kind === "found" && production.deployment !== undefined)
+    service.listedDeployments.production = production.deployment;
+  if (source.kind === "found" && source.deployment !== undefined)
+    service.listedDeployments.source = source.deployment;
   const problems = [
     ...slotProblems(production, `production slot`),
     ...slotProblems(source, `${context.sourceSlot} slot`),
@@ -166,21 +213,35 @@ async function inspectSlots(context: ReleaseLedger, service: ServiceRun): Promis
 }
 
 type DescribeResult =
-  | { kind: "found"; state: string; host: string; lastSwapCompleted?: string | null }
+  | {
+      kind: "found";
+      state: string;
+      host: string;
+      lastSwapCompleted?: string | null;
+      deployment?: Deployment;
+    }
   | { kind: "missing" }
   | { kind: "error"; message: string };
 
-async function describe(context: ReleaseLedger, slot: SlotAddress): Promise<DescribeResult> {
+/**
+ * A slot as its resource group's list described it; a slot the list did not name (or whose list
+ * failed) is read by itself, so a missing slot is always confirmed by ARM's own answer.
+ */
+async function describe(
+  context: ReleaseLedger,
+  slot: SlotAddress,
+  listings: Listings,
+): Promise<DescribeResult> {
   try {
-    const description: SlotDescription = await context.ports.slots.describeSlot(
-      slot,
-      context.signal,
-    );
+    const listed = listings.get(groupKey(slot))?.get(`${slot.app}/${slot.slot}`.toLowerCase());
+    const description: SlotDescription =
+      listed ?? (await context.ports.slots.describeSlot(slot, context.signal));
     if (!description.exists) return { kind: "missing" };
     const found = {
       kind: "found" as const,
       state: description.state,
       host: description.defaultHostName,
+      ...(description.deployment === undefined ? {} : { deployment: description.deployment }),
     };
     return description.swapActivity === undefined
       ? found
@@ -274,7 +335,9 @@ async function checkMirrorable(
   const futureProduction = releasing ? service.source : service.production;
   let deployment: Deployment;
   try {
-    deployment = await context.ports.slots.readDeployment(futureProduction, context.signal);
+    deployment =
+      service.listedDeployments[releasing ? "source" : "production"] ??
+      (await context.ports.slots.readDeployment(futureProduction, context.signal));
   } catch (error) {
     context.signal.throwIfAborted();
     return [`could not read the ${futureProduction.slot} slot's deployment: ${messageOf(error)}`];

@@ -12,7 +12,7 @@ import type {
   ServiceTarget,
   SlotBuilds,
 } from "./model.js";
-import { PRODUCTION_SLOT, type ReleasePorts, type SlotAddress } from "./ports.js";
+import { PRODUCTION_SLOT, type Deployment, type ReleasePorts, type SlotAddress } from "./ports.js";
 import { messageOf } from "../error-message.js";
 import { StatusWatcher, type StatusPage } from "./status-polling.js";
 import type { ReleasePlan } from "./plan.js";
@@ -30,6 +30,8 @@ export interface ServiceRun {
   sourcePage?: StatusPage;
   before: SlotBuilds;
   after: SlotBuilds;
+  /** What each slot runs, as its resource group's list told pre-flight (container images only). */
+  listedDeployments: { production?: Deployment; source?: Deployment };
   /** True when pre-flight found production healthy on the build it reported. */
   productionHealthy: boolean;
   /** Why production was not healthy in pre-flight, when it was not. */
@@ -113,6 +115,7 @@ export function createLedger(
         source: { ...app, slot: fleet.sourceSlot },
         before: { production: null, staging: null },
         after: { production: null, staging: null },
+        listedDeployments: {},
         productionHealthy: false,
         productionProblem: null,
         swapped: false,

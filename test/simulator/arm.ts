@@ -227,6 +227,9 @@ const isMetricsPath = (parsed: ParsedPath | undefined): boolean =>
   parsed?.rest.join("/") === "providers/microsoft.insights/metrics";
 
 /** Parses an ARM site path; fixed segments are matched case-insensitively, like ARM does. */
+/** Sites per page of a resource group's list; ARM pages such lists too. */
+const SITES_PAGE_SIZE = 100;
+
 function parseSitePath(path: string): ParsedPath | undefined {
   const segments = path
     .split("/")
@@ -365,6 +368,7 @@ export class ArmService {
     entry: JournalEntry,
   ): void {
     if (!parsed && handleSubscriptions(this.#context, res, method, url.pathname)) return;
+    if (!parsed && this.#listSites(res, method, url)) return;
     if (!parsed) {
       armError(
         res,
@@ -774,6 +778,51 @@ export class ArmService {
       ...slot.configOverrides,
       linuxFxVersion: slot.linuxFxVersion,
     };
+  }
+
+  /**
+   * `GET …/resourceGroups/{rg}/providers/Microsoft.Web/sites` (WebApps_ListByResourceGroup): the
+   * group's apps, and with `includeSlots=true` their slots too, as the same Site resources GET
+   * answers, in pages of {@link SITES_PAGE_SIZE} linked by `nextLink` (`$skipToken`), like ARM.
+   */
+  #listSites(res: ServerResponse, method: string, url: URL): boolean {
+    const found =
+      /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Web\/sites\/?$/i.exec(
+        url.pathname,
+      );
+    if (method !== "GET" || !found) return false;
+    const subscriptionId = decodeURIComponent(found[1] ?? "").toLowerCase();
+    const resourceGroup = decodeURIComponent(found[2] ?? "").toLowerCase();
+    const apps = [...this.#context.apps.values()].filter(
+      (app) =>
+        app.seed.subscriptionId.toLowerCase() === subscriptionId &&
+        app.seed.resourceGroup.toLowerCase() === resourceGroup,
+    );
+    if (apps.length === 0) {
+      armError(
+        res,
+        404,
+        "ResourceGroupNotFound",
+        `Resource group '${found[2]}' could not be found.`,
+      );
+      return true;
+    }
+    const includeSlots = url.searchParams.get("includeSlots")?.toLowerCase() === "true";
+    const sites = apps.flatMap((app) =>
+      [...app.slots.values()]
+        .filter((slot) => includeSlots || slot.name === PRODUCTION)
+        .map((slot) => this.siteBody(app, slot)),
+    );
+    const skip = Number(url.searchParams.get("$skipToken") ?? "0") || 0;
+    const page = sites.slice(skip, skip + SITES_PAGE_SIZE);
+    let nextLink: string | null = null;
+    if (skip + SITES_PAGE_SIZE < sites.length) {
+      const next = new URL(url.href);
+      next.searchParams.set("$skipToken", String(skip + SITES_PAGE_SIZE));
+      nextLink = `${this.#context.origin}${next.pathname}${next.search}`;
+    }
+    sendJson(res, 200, { value: page, nextLink });
+    return true;
   }
 
   /** The Site resource of a slot, shaped like the spec's GetWebApp / GetWebAppSlot examples. */

@@ -10,6 +10,7 @@ import {
   OperationConflictError,
   type Deployment,
   type MetricsAnswer,
+  type ResourceGroupAddress,
   type ReleaseLog,
   type ReleasePorts,
   type SlotAddress,
@@ -323,6 +324,11 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
   }
 
   async describeSlot(address: SlotAddress, signal: AbortSignal): Promise<SlotDescription> {
+    return this.description(address, signal);
+  }
+
+  /** What ARM says of a slot, for a read of the slot or a list of its resource group. */
+  private async description(address: SlotAddress, signal: AbortSignal): Promise<SlotDescription> {
     signal.throwIfAborted();
     const slot = this.slot(address);
     if (slot === undefined) return { exists: false };
@@ -332,6 +338,32 @@ export class FakeWorld implements SlotGateway, StatusPageReader {
     return address.slot === "production"
       ? { ...description, swapActivity: await this.readSwapActivity(address, signal) }
       : description;
+  }
+
+  /** Resource groups listed, in order (the fake world does not scope apps by group: it lists them all). */
+  readonly listings: string[] = [];
+
+  async listSlots(
+    group: ResourceGroupAddress,
+    signal: AbortSignal,
+  ): Promise<Map<string, SlotDescription>> {
+    signal.throwIfAborted();
+    await nextTurn();
+    this.listings.push(group.resourceGroup);
+    const slots = new Map<string, SlotDescription>();
+    for (const [app, state] of this.apps) {
+      for (const slot of ["production", "staging"] as const) {
+        const address = { ...group, app, slot };
+        const description = await this.description(address, signal);
+        const deployment = state[slot]?.deployment;
+        if (!description.exists) continue;
+        slots.set(
+          `${app}/${slot}`.toLowerCase(),
+          deployment?.kind === "container" ? { ...description, deployment } : description,
+        );
+      }
+    }
+    return slots;
   }
 
   async readSwapActivity(address: SlotAddress, signal: AbortSignal): Promise<SwapActivity> {

@@ -299,3 +299,48 @@ describe("depends-on", () => {
     );
   });
 });
+
+describe("refresh while the release goes on", () => {
+  async function refreshTimes(rollback: ReleasePolicy["rollback"]) {
+    const run = setup(["uks", "weu"], ["api"]);
+    run.world.swapDurationMs = 20_000;
+    const deployedAt = new Map<string, number>();
+    run.world.onWrite = (line) => {
+      if (line.startsWith("deploy "))
+        deployedAt.set(line.split(" ")[1] ?? "", run.world.clock.now());
+    };
+    const report = await release(run, { rollback });
+    const weuSwap = run.world.swaps.find((swap) => swap.app === "api-weu");
+    return {
+      report,
+      uksRefreshedAt: deployedAt.get("api-uks/staging"),
+      weuSwapAt: weuSwap?.at ?? NaN,
+    };
+  }
+
+  it("refreshes a released region's staging slots while the next region swaps, with rollback: region", async () => {
+    const { report, uksRefreshedAt, weuSwapAt } = await refreshTimes("region");
+    expect(report.outcome).toBe("released");
+    expect(uksRefreshedAt).toBeLessThan(weuSwapAt + 20_000);
+    expect(report.regions.map((region) => region.services[0]?.refresh)).toEqual(["done", "done"]);
+  });
+
+  it("waits with rollback: all, which needs the previous build in staging to swap back", async () => {
+    const { report, uksRefreshedAt, weuSwapAt } = await refreshTimes("all");
+    expect(report.outcome).toBe("released");
+    expect(uksRefreshedAt).toBeGreaterThanOrEqual(weuSwapAt + 20_000);
+  });
+
+  it("keeps an early refresh when a later region fails and is rolled back; the step fails only if a refresh did", async () => {
+    const run = setup(["uks", "weu"], ["api"]);
+    run.world.unhealthyInProduction.add("api-weu@2.0.0");
+    const report = await release(run);
+    expect(report.outcome).toBe("rolled-back");
+    expect(run.world.buildOf("api-uks", "staging")).toBe("2.0.0");
+    expect(report.regions.map((region) => region.services[0]?.refresh)).toEqual([
+      "done",
+      "skipped",
+    ]);
+    expect(report.refreshFailed).toBe(false);
+  });
+});

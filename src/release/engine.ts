@@ -8,6 +8,7 @@ import { forEachLimited } from "./concurrency.js";
 import { formatSeconds } from "./format-duration.js";
 import type { ReleaseOutcome } from "./model.js";
 import type { PlannedRegion, PlannedWave, ServiceStep } from "./plan.js";
+import { refreshWhileReleasing } from "./refresh.js";
 import { rollBack } from "./rollback.js";
 import {
   describeService,
@@ -45,7 +46,8 @@ export async function releaseWaves(
   tell: TellListener,
 ): Promise<ReleaseOutcome> {
   const releasedThisRun: RegionRun[][] = [];
-  for (const wave of ledger.plan.waves) {
+  const waves = ledger.plan.waves;
+  for (const [index, wave] of waves.entries()) {
     const regions = wave.regions.flatMap((planned) => {
       const region = toRelease.find((candidate) => candidate.target.name === planned.region);
       return region === undefined ? [] : [{ region, planned }];
@@ -65,6 +67,7 @@ export async function releaseWaves(
           outcome: "released",
         });
       }
+      if (index < waves.length - 1) refreshWhileReleasing(ledger, runs);
       continue;
     }
     for (const region of runs) region.outcome = "failed";

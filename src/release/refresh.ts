@@ -39,6 +39,41 @@ export async function refreshSourceSlots(
   return everyServiceSucceeded(context, services, results);
 }
 
+/**
+ * Starts refreshing a released wave's staging slots while the next wave swaps: safe with
+ * `rollback: region` or `none`, where a released wave is never swapped back (with `all` its
+ * staging slot must keep the previous build for the swap back). Never rejects.
+ */
+export function refreshWhileReleasing(ledger: ReleaseLedger, regions: readonly RegionRun[]): void {
+  if (ledger.policy.refresh !== "mirror" || ledger.policy.rollback === "all") return;
+  ledger.ports.log.info(
+    `Refreshing the ${ledger.sourceSlot} slots of ${regions.map((region) => region.target.name).join(", ")} while the release goes on.`,
+  );
+  for (const region of regions) {
+    ledger.refreshes.set(
+      region,
+      refreshSourceSlots(ledger, [region]).catch(() => false),
+    );
+  }
+}
+
+/**
+ * Refreshes every released region's staging slots not refreshed yet, and waits for those that
+ * started early. Resolves false when any refresh failed.
+ */
+export async function finishRefreshes(
+  ledger: ReleaseLedger,
+  released: readonly RegionRun[],
+): Promise<boolean> {
+  const left = released.filter((region) => !ledger.refreshes.has(region));
+  const now =
+    ledger.policy.refresh === "none" || left.length === 0
+      ? true
+      : await ledger.ports.log.group("Refresh", () => refreshSourceSlots(ledger, left));
+  const early = await Promise.all(ledger.refreshes.values());
+  return now && early.every(Boolean);
+}
+
 async function refreshService(context: ReleaseLedger, service: ServiceRun): Promise<boolean> {
   context.signal.throwIfAborted();
   record(context, { kind: "RefreshStarted", ...serviceRef(service) });

@@ -9,7 +9,7 @@ import type { Fleet, ReleaseOutcome, ReleasePolicy, ReleaseReport } from "./mode
 import { closingDeadline, deadlineSignal, untilAborted } from "./deadline.js";
 import type { ReleasePorts } from "./ports.js";
 import { preflight } from "./preflight.js";
-import { refreshSourceSlots } from "./refresh.js";
+import { finishRefreshes } from "./refresh.js";
 import { buildReport } from "./report.js";
 import { releaseWaves, type ListenerEvent } from "./engine.js";
 import { planRelease } from "./plan.js";
@@ -57,9 +57,15 @@ export async function runRelease(
       outcome = "planned";
     } else {
       outcome = await releaseWaves(context, toRelease, tellListener);
-      if (outcome === "released" || outcome === "already-released") {
-        refreshFailed = !(await refresh(context));
-      }
+      const released = context.regions.filter(
+        (region) => region.outcome === "released" || region.outcome === "already-released",
+      );
+      // Once every region is released, every stale staging slot; otherwise only the waves
+      // refreshed while the release went on, which are never swapped back.
+      refreshFailed = !(await finishRefreshes(
+        context,
+        outcome === "released" || outcome === "already-released" ? released : [],
+      ));
     }
   } catch (error) {
     if (!signal.aborted) {
@@ -74,17 +80,10 @@ export async function runRelease(
       ports.log.warning("Cancelled: no new swap was started. Reading where every service stands.");
     }
     await settleInterruptedRegions(context, outcome);
+    await Promise.all(context.refreshes.values());
   }
   await Promise.all([readFinalBuilds(context), undoLeftoverChanges(context)]);
   return buildReport(context, { outcome, refreshFailed, startedAt, finishedAt: ports.clock.now() });
-}
-
-async function refresh(context: ReleaseLedger): Promise<boolean> {
-  if (context.policy.refresh === "none") return true;
-  const regions = context.regions.filter(
-    (region) => region.outcome === "released" || region.outcome === "already-released",
-  );
-  return context.ports.log.group("Refresh", () => refreshSourceSlots(context, regions));
 }
 
 /** The regions under way when the run stopped early end `cancelled` or `failed`, and say so. */

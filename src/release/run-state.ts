@@ -89,6 +89,8 @@ export interface ReleaseLedger {
   sourceSlot: string;
   /** What happened, in order: failures, swaps, canary steps, evaluations (see events.ts). */
   events: TimedEvent[];
+  /** Refreshes started while later waves swap, by region; each resolves true when it held. */
+  refreshes: Map<RegionRun, Promise<boolean>>;
   /** Status pages, read with the run's `status-timeout`, `status-interval` and cancellation. */
   status: StatusWatcher;
 }
@@ -163,6 +165,7 @@ export function createLedger(
     regions,
     sourceSlot: fleet.sourceSlot,
     events: [],
+    refreshes: new Map(),
     status,
   };
 }

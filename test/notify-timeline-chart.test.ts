@@ -57,8 +57,8 @@ describe("timelineChart", () => {
       "  section east-us · wave 2",
     ]);
     expect(taskLines(chart?.text ?? "")).toHaveLength(report.timeline?.length ?? -1);
-    expect(lines).toContain(
-      "    billing canary 10% :crit, t17, 2026-11-21 10:20:45.000, 2026-11-21 10:23:45.000",
+    expect(lines.find((line) => line.includes(":crit,"))).toMatch(
+      /^ {4}billing canary 10% :crit, t\d+, 2026-11-21 10:20:45\.000, 2026-11-21 10:23:45\.000$/,
     );
     expect(lines.filter((line) => line.includes(":crit,"))).toHaveLength(1);
     expect(lines).toContain("    bake :t13, 2026-11-21 10:10:45.000, 2026-11-21 10:20:45.000");
@@ -206,8 +206,10 @@ describe("the timeline in the job summary and beside the report", () => {
     const reportPath = await writeReportFile(report, runnerTemp, "4242", log);
     const mmd = join(runnerTemp, "timeline.mmd");
     expect(await readFile(mmd, "utf8")).toBe(timelineChart(report)?.text);
-    expect(lines).toEqual([`Timeline (Mermaid gantt chart, 19 tasks): ${mmd}`]);
-    expect(JSON.parse(await readFile(reportPath, "utf8")).timeline).toHaveLength(19);
+    const tasks = report.timeline?.length ?? 0;
+    expect(tasks).toBeGreaterThan(10);
+    expect(lines).toEqual([`Timeline (Mermaid gantt chart, ${tasks} tasks): ${mmd}`]);
+    expect(JSON.parse(await readFile(reportPath, "utf8")).timeline).toHaveLength(tasks);
 
     await writeReportFile(planReport(), runnerTemp, "4242", log);
     await expect(stat(mmd)).rejects.toThrow(/ENOENT/);

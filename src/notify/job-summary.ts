@@ -3,7 +3,7 @@ import { buildText, outcomeEmoji, regionTally, runDurationSeconds } from "./form
 import { formatSeconds } from "../release/format-duration.js";
 import { escapeInvisible } from "../invisible-characters.js";
 import { redactSecrets } from "../redact-secrets.js";
-import { servicePlan } from "./plan-text.js";
+import { differencesText, releaseWindowLine, servicePlan } from "./plan-text.js";
 import { timelineChart } from "./timeline-chart.js";
 import { linkableRunUrl, type WorkflowRun } from "./workflow-run.js";
 
@@ -31,7 +31,8 @@ export function renderJobSummary(
       "",
     );
   }
-  out.push(...table(report, report.mode === "plan" ? PLAN_TABLE : RELEASE_TABLE), "");
+  out.push(...table(report, tableShape(report)), "");
+  out.push(...planSection(report));
   out.push(...analysisSection(report));
   out.push(...timelineSection(report));
   if (report.failures.length > 0) {
@@ -57,6 +58,8 @@ function facts(report: ReleaseReport, ctx: WorkflowRun): string {
   const duration = runDurationSeconds(report);
   if (duration !== undefined) parts.push(`**Duration** ${formatSeconds(duration)}`);
   parts.push(`**Regions** ${regionTally(report) || "none"}`);
+  if (report.releaseWindow !== undefined)
+    parts.push(inline(releaseWindowLine(report.releaseWindow)));
   const url = linkableRunUrl(ctx);
   if (url !== undefined) parts.push(`[run ${inline(ctx.runId)}](${url})`);
   return parts.join(" · ");
@@ -87,6 +90,23 @@ const PLAN_TABLE: TableShape = {
     servicePlan(region, service),
   ],
 };
+
+/** A plan that read Azure's slot diffs also says what each swap would change. */
+const PLAN_TABLE_WITH_DIFFERENCES: TableShape = {
+  headers: [...PLAN_TABLE.headers, "Configuration the swap changes"],
+  cells: (region, service) => [
+    ...PLAN_TABLE.cells(region, service),
+    service.differences === undefined ? "—" : differencesText(service.differences),
+  ],
+};
+
+function tableShape(report: ReleaseReport): TableShape {
+  if (report.mode !== "plan") return RELEASE_TABLE;
+  const diffed = report.regions.some((region) =>
+    region.services.some((service) => service.differences !== undefined),
+  );
+  return diffed ? PLAN_TABLE_WITH_DIFFERENCES : PLAN_TABLE;
+}
 
 /** One row per service; a region without services still gets a row with its outcome. */
 function table(report: ReleaseReport, shape: TableShape): string[] {
@@ -121,6 +141,27 @@ function serviceResult(region: RegionReport, service: ServiceReport): string {
   if (service.canary !== undefined) parts.push(canaryText(service.canary));
   if (service.error !== null) parts.push(service.error);
   return parts.join(" · ");
+}
+
+/** In a plan: the order of waves and stages, each service's steps, and the least duration. */
+function planSection(report: ReleaseReport): string[] {
+  const { plan } = report;
+  if (plan === undefined) return [];
+  const lines = ["### Plan", ""];
+  for (const wave of plan.waves) {
+    const regions = wave.regions.map((region) =>
+      region.stages.length > 1
+        ? `${inline(region.name)} (${region.stages.map((stage) => stage.map(inline).join(" + ")).join(" → ")})`
+        : inline(region.name),
+    );
+    lines.push(`${wave.wave}. ${regions.join(", ")}; then bake ${formatSeconds(wave.bakeSeconds)}`);
+  }
+  lines.push(
+    "",
+    `Each service: ${plan.steps.map(inline).join(" → ")}. At least ${formatSeconds(plan.minimumSeconds)} (canary steps and bake times; swaps and verification add Azure's time).`,
+    "",
+  );
+  return lines;
 }
 
 /** How far a service's canary went, in a few words. */

@@ -95,6 +95,12 @@ function planLines(report: ReleaseReport, plan: PlanReport): string[] {
     for (const planned of wave.regions) {
       const region = report.regions.find((candidate) => candidate.name === planned.name);
       if (region !== undefined) lines.push(`${several ? "  " : ""}${regionPlanLine(region)}`);
+      for (const service of region?.services ?? []) {
+        if (service.differences === undefined) continue;
+        lines.push(
+          `${several ? "    " : "  "}${service.name}: ${differencesText(service.differences)}`,
+        );
+      }
       if (planned.stages.length > 1) {
         lines.push(
           `${several ? "    " : "  "}order (depends-on): ${planned.stages.map((stage) => stage.join(" + ")).join(" → ")}`,
@@ -109,12 +115,44 @@ function planLines(report: ReleaseReport, plan: PlanReport): string[] {
       `Each region bakes ${[...new Set(bakes)].map(formatSeconds).join(" / ")} before the next starts.`,
     );
   }
+  if (report.releaseWindow !== undefined) lines.push(releaseWindowLine(report.releaseWindow));
   if (plan.minimumSeconds > 0) {
     lines.push(
       `At least ${formatSeconds(plan.minimumSeconds)} (canary steps and bake times; swaps and verification add Azure's time).`,
     );
   }
   return lines;
+}
+
+/** Most settings named per service; the rest are counted. */
+const MOST_DIFFERENCES_NAMED = 10;
+
+/**
+ * What a swap would change in a service's configuration, from Azure's slot diff: setting names
+ * with their kind and level, never a value. Shared by the plan's log lines and the job summary.
+ */
+export function differencesText(differences: ServiceReport["differences"]): string {
+  if (differences === undefined) return "";
+  if (differences === null)
+    return "configuration differences unknown (Azure's slot diff could not be read)";
+  if (differences.length === 0) return "no configuration differences";
+  const named = differences
+    .slice(0, MOST_DIFFERENCES_NAMED)
+    .map(
+      (difference) =>
+        `${oneLine(difference.setting)} (${oneLine(difference.type)}, ${oneLine(difference.level)})`,
+    );
+  const more = differences.length - named.length;
+  return `${plural(differences.length, "configuration difference")}: ${named.join(", ")}${more > 0 ? `, and ${more} more` : ""}`;
+}
+
+/** Where the run stands with the manifest's release windows, in one line. */
+export function releaseWindowLine(window: NonNullable<ReleaseReport["releaseWindow"]>): string {
+  if (window.open) return "Release window: open now.";
+  const next = window.next === null ? "" : `; the next opens ${window.next}`;
+  return window.ignored
+    ? `Release window: closed${next}; overridden by ignore-release-windows.`
+    : `Release window: closed${next}; a release now would be refused.`;
 }
 
 /**

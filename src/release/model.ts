@@ -1,3 +1,4 @@
+import type { SlotDifference } from "./ports.js";
 import type { TimelineSpan } from "./timeline.js";
 
 /**
@@ -109,6 +110,8 @@ export interface ReleasePolicy {
   swapWithPreview: boolean;
   preserveVnet: boolean;
   refresh: RefreshPolicy;
+  /** `ignore-release-windows`: swaps may start outside the manifest's release windows (a hotfix). */
+  ignoreReleaseWindows?: boolean;
 }
 
 export type ReleaseOutcome =
@@ -147,6 +150,11 @@ export interface ServiceReport {
   error: string | null;
   /** With `canary`: the highest step reached, and whether every step passed. */
   canary?: CanaryReport;
+  /**
+   * In a plan: what the swap would change in the service's configuration, from Azure's slot diff
+   * (setting name, kind and level, never a value); `null` when Azure's diff could not be read.
+   */
+  differences?: SlotDifference[] | null;
 }
 
 /** How far a service's canary went: `highestPercent` 0 when no step started. */

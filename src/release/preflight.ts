@@ -22,6 +22,7 @@ import {
   type ServiceRun,
 } from "./run-state.js";
 import type { StatusPage } from "./status-polling.js";
+import { releaseWindowVerdict } from "./release-windows.js";
 import { expandStatusUrl } from "./status-url.js";
 
 /** How many services pre-flight reads at once across the fleet, to stay well inside ARM's read budget. */
@@ -31,6 +32,7 @@ const PREFLIGHT_CONCURRENCY = 16;
 export async function preflight(context: ReleaseLedger): Promise<RegionRun[] | null> {
   const { log } = context.ports;
   const services = context.regions.flatMap((region) => region.services);
+  if (!checkReleaseWindows(context)) return null;
   log.info(
     `Pre-flight: checking ${services.length} services in ${context.regions.length} regions.`,
   );
@@ -65,6 +67,7 @@ export async function preflight(context: ReleaseLedger): Promise<RegionRun[] | n
   context.signal.throwIfAborted();
 
   if (problems.size === 0) {
+    if (context.policy.mode === "plan") await readDifferences(context, toRelease);
     for (const region of toRelease) {
       const toSwap = region.services.filter((service) => !runsTheBuild(context, service));
       const from = [...new Set(toSwap.map((service) => service.before.production ?? "unknown"))];
@@ -91,6 +94,70 @@ export async function preflight(context: ReleaseLedger): Promise<RegionRun[] | n
     "Pre-flight failed",
   );
   return null;
+}
+
+/**
+ * The manifest's release windows, checked once before anything is read: outside every window a
+ * release refuses with zero swaps (every region `not-started`) and names the next opening, unless
+ * `ignore-release-windows` overrides it. A plan is never refused: it says what a release would meet.
+ */
+function checkReleaseWindows(context: ReleaseLedger): boolean {
+  const windows = context.fleet.releaseWindows;
+  if (windows === undefined || windows.length === 0) return true;
+  const verdict = releaseWindowVerdict(
+    windows,
+    context.ports.clock.now(),
+    context.policy.ignoreReleaseWindows === true,
+  );
+  context.releaseWindow = { open: verdict.open, ignored: verdict.ignored, next: verdict.next };
+  const { log } = context.ports;
+  if (verdict.open) {
+    log.info("Inside a release window.");
+    return true;
+  }
+  if (verdict.ignored) {
+    log.warning(
+      `Outside every release window (the next opens ${verdict.nextText ?? "never"}); ignore-release-windows is true, so the release goes on.`,
+    );
+    return true;
+  }
+  if (context.policy.mode === "plan") {
+    log.warning(
+      `A release now would be refused: ${verdict.refusal ?? "outside every release window"}`,
+    );
+    return true;
+  }
+  recordFailure(context, null, `Not started: ${verdict.refusal ?? "outside every release window"}`);
+  return false;
+}
+
+/** Services whose Azure slot diff a plan shows at once: Azure answers each in about a second. */
+const DIFFERENCES_CONCURRENCY = 8;
+
+/**
+ * A plan shows, for every service to swap, what the swap would change in its configuration
+ * (Azure's slot diff into production). A diff that cannot be read is said, never a failure.
+ */
+async function readDifferences(context: ReleaseLedger, toRelease: readonly RegionRun[]) {
+  const services = toRelease
+    .flatMap((region) => region.services)
+    .filter((service) => !runsTheBuild(context, service));
+  await forEachLimited(services, DIFFERENCES_CONCURRENCY, async (service) => {
+    try {
+      service.differences = await context.ports.slots.readSlotDifferences(
+        service.source,
+        { preserveVnet: context.policy.preserveVnet },
+        context.signal,
+      );
+    } catch (error) {
+      context.signal.throwIfAborted();
+      service.differences = null;
+      context.ports.log.warning(
+        `${describeService(service)}: Azure's slot diff could not be read: ${messageOf(error)}`,
+      );
+    }
+  });
+  context.signal.throwIfAborted();
 }
 
 /** Everything pre-flight asks of one service once its slots are known. */

@@ -21,6 +21,7 @@ export function buildReport(
     refreshFailed: run.refreshFailed,
     failures: eventsOfKind(context.events, "Failure").map((event) => event.line),
     ...(context.policy.mode === "plan" ? { plan: planReport(context.plan) } : {}),
+    ...(context.releaseWindow === undefined ? {} : { releaseWindow: { ...context.releaseWindow } }),
     timeline: timelineOf(context.events, run.finishedAt),
     regions: context.regions.map((region) => ({
       name: region.target.name,
@@ -46,6 +47,14 @@ export function buildReport(
         refresh: service.refresh,
         error: service.error,
         ...(service.canary === undefined ? {} : { canary: { ...service.canary } }),
+        ...(service.differences === undefined
+          ? {}
+          : {
+              differences:
+                service.differences === null
+                  ? null
+                  : service.differences.map((difference) => ({ ...difference })),
+            }),
       })),
     })),
   };

@@ -4,6 +4,7 @@
  */
 import type {
   CanaryReport,
+  ReleaseWindowReport,
   Fleet,
   RefreshOutcome,
   RegionOutcome,
@@ -12,7 +13,13 @@ import type {
   ServiceTarget,
   SlotBuilds,
 } from "./model.js";
-import { PRODUCTION_SLOT, type Deployment, type ReleasePorts, type SlotAddress } from "./ports.js";
+import {
+  PRODUCTION_SLOT,
+  type Deployment,
+  type ReleasePorts,
+  type SlotAddress,
+  type SlotDifference,
+} from "./ports.js";
 import { messageOf } from "../error-message.js";
 import { StatusWatcher, type StatusPage } from "./status-polling.js";
 import type { ReleasePlan } from "./plan.js";
@@ -59,6 +66,8 @@ export interface ServiceRun {
   routedPercent: number;
   /** With `canary`: the highest step reached, and whether every step passed. */
   canary?: CanaryReport;
+  /** In a plan: Azure's slot diff into production; `null` when it could not be read. */
+  differences?: SlotDifference[] | null;
   swapSeconds: number | null;
   refresh: RefreshOutcome;
   error: string | null;
@@ -89,6 +98,8 @@ export interface ReleaseLedger {
   sourceSlot: string;
   /** What happened, in order: failures, swaps, canary steps, evaluations (see events.ts). */
   events: TimedEvent[];
+  /** Pre-flight's look at the manifest's release windows; absent without windows. */
+  releaseWindow?: ReleaseWindowReport;
   /** Refreshes started while later waves swap, by region; each resolves true when it held. */
   refreshes: Map<RegionRun, Promise<boolean>>;
   /** Status pages, read with the run's `status-timeout`, `status-interval` and cancellation. */

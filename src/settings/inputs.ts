@@ -334,5 +334,6 @@ export function readPolicy(
     swapWithPreview: values["swap-with-preview"],
     preserveVnet: values["preserve-vnet"],
     refresh: values.refresh,
+    ignoreReleaseWindows: values["ignore-release-windows"],
   };
 }

@@ -344,3 +344,26 @@ describe("refresh while the release goes on", () => {
     expect(report.refreshFailed).toBe(false);
   });
 });
+
+describe("verification while the swap runs", () => {
+  it("counts production seen healthy on the build before the swap's answer came, once the swap is confirmed", async () => {
+    const run = setup(["uks"], ["api"]);
+    run.world.swapDurationMs = 20_000;
+    // The answer is lost halfway: finding out takes a while, and production changes meanwhile.
+    run.world.swapFaults.set("api-uks", [{ kind: "lost-polls" }]);
+    const report = await release(run, { statusIntervalMs: 2_000 });
+    expect(report.outcome).toBe("released");
+    const swapped = (report.timeline ?? []).find((span) => span.label === "swap");
+    const verified = (report.timeline ?? []).find((span) => span.label === "verification");
+    expect(verified?.startedAt).toBe(swapped?.finishedAt);
+    expect(verified?.finishedAt).toBe(verified?.startedAt);
+    // Production's page was read every status-interval while the swap ran.
+    const from = Date.parse(swapped?.startedAt ?? "");
+    const to = Date.parse(swapped?.finishedAt ?? "");
+    const during = run.world.productionAnswers.filter(
+      (answer) => answer.app === "api-uks" && answer.at > from && answer.at <= to,
+    );
+    expect(during.length).toBeGreaterThanOrEqual((to - from) / 2_000 - 1);
+    expect(during.at(-1)?.build).toBe("2.0.0");
+  });
+});

@@ -55,6 +55,11 @@ export interface ServiceRun {
    * `status-timeout`): such a swap is never undone blindly, only after finding out.
    */
   unresolvedSwap?: { direction: SwapDirection; baseline: Baseline };
+  /**
+   * When production's page was seen healthy on the build while its swap ran (the swap then
+   * completed): verification holds at once. `null`: verify after the swap.
+   */
+  verifiedAt: number | null;
   /** True when the run stopped while a swap request of this service was out: Azure may still complete it. */
   cancelledMidSwap: boolean;
   /** True while a swap with preview has applied production's settings to the source slot and not completed. */
@@ -133,6 +138,7 @@ export function createLedger(
         productionProblem: null,
         swapped: false,
         cancelledMidSwap: false,
+        verifiedAt: null,
         previewApplied: false,
         routedPercent: 0,
         ...(fleet.canary === undefined ? {} : { canary: { highestPercent: 0, passed: false } }),

@@ -165,8 +165,18 @@ async function swapIn(ledger: ReleaseLedger, service: ServiceRun): Promise<boole
     `${describeService(service)}: swapping ${ledger.sourceSlot} (${service.before.staging ?? "unknown build"}) into production (${service.before.production ?? "unknown build"}).`,
   );
   record(ledger, { kind: "SwapStarted", ...serviceRef(service), direction: "in" });
-  const truth = await swapWithProduction(ledger, service, "in", ledger.signal);
+  const watching = new AbortController();
+  const seenHealthy = healthyWhileSwapping(ledger, service, watching.signal);
+  let truth: Awaited<ReturnType<typeof swapWithProduction>>;
+  try {
+    truth = await swapWithProduction(ledger, service, "in", ledger.signal);
+  } finally {
+    watching.abort();
+  }
+  const healthySeenAt = await seenHealthy;
   if (truth === "swapped") {
+    // Seen healthy on the build while Azure finished the swap, and now confirmed by its result.
+    service.verifiedAt = healthySeenAt;
     service.swapped = true;
     service.previewApplied = false;
     service.swapSeconds = secondsBetween(started, clock.now());
@@ -184,10 +194,44 @@ async function swapIn(ledger: ReleaseLedger, service: ServiceRun): Promise<boole
   return false;
 }
 
+/**
+ * Reads production's page every `status-interval` while the swap runs, so verification starts the
+ * moment production changes rather than after the operation's last poll. Resolves, once `stop`
+ * aborts, with when the latest read was healthy on the build (`null`: it was not, or none was
+ * made). Never rejects.
+ */
+async function healthyWhileSwapping(
+  ledger: ReleaseLedger,
+  service: ServiceRun,
+  stop: AbortSignal,
+): Promise<number | null> {
+  const signal = AbortSignal.any([ledger.signal, stop]);
+  const page = productionPageOf(service);
+  let healthySince: number | null = null;
+  try {
+    for (;;) {
+      await ledger.ports.clock.sleep(ledger.policy.statusIntervalMs, signal);
+      const answer = await ledger.status.readOnce(page, ledger.policy.build, signal);
+      if (signal.aborted) break;
+      healthySince = answer.healthy ? (healthySince ?? ledger.ports.clock.now()) : null;
+    }
+  } catch {
+    // Stopped: the swap ended, or the run was cancelled.
+  }
+  return healthySince;
+}
+
 /** Production's status page must report healthy on the build within `status-timeout`. */
 async function verify(ledger: ReleaseLedger, service: ServiceRun): Promise<boolean> {
   const { policy } = ledger;
   record(ledger, { kind: "VerificationStarted", ...serviceRef(service) });
+  if (service.verifiedAt !== null) {
+    record(ledger, { kind: "ServiceVerified", ...serviceRef(service), build: policy.build.trim() });
+    ledger.ports.log.info(
+      `${describeService(service)}: production healthy on ${policy.build}, seen while the swap completed.`,
+    );
+    return true;
+  }
   const result = await ledger.status.healthy(productionPageOf(service), policy.build);
   if (result.satisfied) {
     record(ledger, { kind: "ServiceVerified", ...serviceRef(service), build: result.last.build });

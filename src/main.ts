@@ -6,30 +6,80 @@ import { messageOf } from "./error-message.js";
 import { readFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { actionsLog } from "./actions-log.js";
-import { AzureMonitorMetrics } from "./azure/monitor-metrics.js";
-import { ArmSlotGateway } from "./azure/arm-slot-gateway.js";
-import { withCloudMetadata } from "./azure/cloud-metadata.js";
-import { createAzureCredential } from "./azure/sign-in.js";
-import { createDeploymentsOctokit, gitHubDeploymentsForRun } from "./notify/github-deployments.js";
-import { renderJobSummary } from "./notify/job-summary.js";
-import { describePlan } from "./notify/plan-text.js";
-import { writeReportFile } from "./notify/report-file.js";
-import { readWorkflowRun, type WorkflowRun } from "./notify/workflow-run.js";
-import { postSlackMessage } from "./notify/slack.js";
-import { buildSlackMessage } from "./notify/slack-message.js";
 import type { ReleaseReport } from "./release/model.js";
 import type { RunEventListener } from "./release/events.js";
 import type { ReleasePorts } from "./release/ports.js";
-import { runRelease } from "./release/release.js";
-import { releasedRegions, stepFails } from "./release/report.js";
+import type { WorkflowRun } from "./notify/workflow-run.js";
 import {
   formatProblem,
   readSettings,
   SettingsError,
   type ActionSettings,
 } from "./settings/index.js";
-import { HttpsStatusReader } from "./status/https-status-reader.js";
-import { systemClock } from "./system-clock.js";
+
+/**
+ * The modules a release needs beyond its settings (the Azure SDK, Octokit, the release engine,
+ * the notifications), loaded once the settings are valid: a bad input or manifest is told
+ * without paying for them, and the first log line comes sooner (cold start). The bundler splits
+ * each into a chunk of dist/.
+ */
+async function loadReleaseModules() {
+  const [
+    monitorMetrics,
+    armSlotGateway,
+    cloudMetadata,
+    signIn,
+    githubDeployments,
+    jobSummary,
+    planText,
+    reportFile,
+    workflowRun,
+    slack,
+    slackMessage,
+    release,
+    report,
+    statusReader,
+    clock,
+  ] = await Promise.all([
+    import(/* webpackChunkName: "release" */ "./azure/monitor-metrics.js"),
+    import(/* webpackChunkName: "release" */ "./azure/arm-slot-gateway.js"),
+    import(/* webpackChunkName: "release" */ "./azure/cloud-metadata.js"),
+    import(/* webpackChunkName: "release" */ "./azure/sign-in.js"),
+    import(/* webpackChunkName: "release" */ "./notify/github-deployments.js"),
+    import(/* webpackChunkName: "release" */ "./notify/job-summary.js"),
+    import(/* webpackChunkName: "release" */ "./notify/plan-text.js"),
+    import(/* webpackChunkName: "release" */ "./notify/report-file.js"),
+    import(/* webpackChunkName: "release" */ "./notify/workflow-run.js"),
+    import(/* webpackChunkName: "release" */ "./notify/slack.js"),
+    import(/* webpackChunkName: "release" */ "./notify/slack-message.js"),
+    import(/* webpackChunkName: "release" */ "./release/release.js"),
+    import(/* webpackChunkName: "release" */ "./release/report.js"),
+    import(/* webpackChunkName: "release" */ "./status/https-status-reader.js"),
+    import(/* webpackChunkName: "release" */ "./system-clock.js"),
+  ]);
+  return {
+    AzureMonitorMetrics: monitorMetrics.AzureMonitorMetrics,
+    ArmSlotGateway: armSlotGateway.ArmSlotGateway,
+    withCloudMetadata: cloudMetadata.withCloudMetadata,
+    createAzureCredential: signIn.createAzureCredential,
+    createDeploymentsOctokit: githubDeployments.createDeploymentsOctokit,
+    gitHubDeploymentsForRun: githubDeployments.gitHubDeploymentsForRun,
+    renderJobSummary: jobSummary.renderJobSummary,
+    describePlan: planText.describePlan,
+    writeReportFile: reportFile.writeReportFile,
+    readWorkflowRun: workflowRun.readWorkflowRun,
+    postSlackMessage: slack.postSlackMessage,
+    buildSlackMessage: slackMessage.buildSlackMessage,
+    runRelease: release.runRelease,
+    releasedRegions: report.releasedRegions,
+    stepFails: report.stepFails,
+    HttpsStatusReader: statusReader.HttpsStatusReader,
+    systemClock: clock.systemClock,
+  };
+}
+
+/** What {@link loadReleaseModules} loads. */
+type ReleaseModules = Awaited<ReturnType<typeof loadReleaseModules>>;
 
 /** A cancelled run must have exited within this long after SIGINT/SIGTERM (interface.md: 5 s). */
 const CANCEL_EXIT_DEADLINE_MS = 4_500;
@@ -49,15 +99,17 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<{ cance
       { getInput: (name) => core.getInput(name, { trimWhitespace: false }) },
       { mask: (secret) => core.setSecret(secret), readFile: (path) => readFile(path, "utf8") },
     );
+    const modules = await loadReleaseModules();
+    const { withCloudMetadata, readWorkflowRun, runRelease, stepFails } = modules;
     // A custom cloud's authority and ARM audience come from its metadata, before signing in.
     const azure = await withCloudMetadata(settings.azure, cancellation.signal);
     const runContext = readWorkflowRun(env);
     const report = await runRelease(
       { fleet: settings.fleet, policy: settings.policy },
-      releasePorts({ ...settings, azure }, runContext, env, cancellation.notifySignal),
+      releasePorts(modules, { ...settings, azure }, runContext, env, cancellation.notifySignal),
       cancellation.signal,
     );
-    await publish(report, settings, runContext, env, cancellation);
+    await publish(modules, report, settings, runContext, env, cancellation);
     if (stepFails(report)) core.setFailed(failureLine(report));
   } catch (error) {
     if (error instanceof SettingsError) {
@@ -73,11 +125,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<{ cance
 
 /** The adapters the release core talks to the world through, for this run's settings. */
 function releasePorts(
+  modules: ReleaseModules,
   settings: ActionSettings,
   runContext: WorkflowRun,
   env: NodeJS.ProcessEnv,
   notifySignal: AbortSignal,
 ): ReleasePorts {
+  const { createAzureCredential, ArmSlotGateway, AzureMonitorMetrics, HttpsStatusReader } = modules;
   const credential = createAzureCredential(settings.azure, {
     getIdToken: (audience) => core.getIDToken(audience),
   });
@@ -98,9 +152,9 @@ function releasePorts(
       ? {}
       : { metrics: new AzureMonitorMetrics(credential, arm) }),
     statusPages: new HttpsStatusReader(),
-    clock: systemClock,
+    clock: modules.systemClock,
     log: actionsLog,
-    listener: regionListener(settings, runContext, env, notifySignal),
+    listener: regionListener(modules, settings, runContext, env, notifySignal),
   };
 }
 
@@ -126,12 +180,15 @@ async function reportInvalidSettings(error: SettingsError): Promise<void> {
 
 /** Outputs, report file, plan, job summary and Slack: every run tells the truth about where it ended. */
 async function publish(
+  modules: ReleaseModules,
   report: ReleaseReport,
   settings: ActionSettings,
   runContext: WorkflowRun,
   env: NodeJS.ProcessEnv,
   cancellation: Cancellation,
 ): Promise<void> {
+  const { writeReportFile, releasedRegions, describePlan, renderJobSummary } = modules;
+  const { postSlackMessage, buildSlackMessage } = modules;
   const reportPath = await writeReportFile(report, env.RUNNER_TEMP, runContext.runId, actionsLog);
   core.setOutput("outcome", report.outcome);
   core.setOutput("released-regions", releasedRegions(report).join(","));
@@ -170,6 +227,7 @@ async function publish(
 }
 
 function regionListener(
+  modules: ReleaseModules,
   settings: ActionSettings,
   runContext: WorkflowRun,
   env: NodeJS.ProcessEnv,
@@ -182,6 +240,7 @@ function regionListener(
     );
     return undefined;
   }
+  const { gitHubDeploymentsForRun, createDeploymentsOctokit } = modules;
   return gitHubDeploymentsForRun(createDeploymentsOctokit(settings.github.token, env), runContext, {
     environmentPrefix: settings.github.environmentPrefix,
     build: settings.policy.build,

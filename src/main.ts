@@ -40,6 +40,7 @@ async function loadReleaseModules() {
     report,
     statusReader,
     clock,
+    armPacing,
   ] = await Promise.all([
     import(/* webpackChunkName: "release" */ "./azure/monitor-metrics.js"),
     import(/* webpackChunkName: "release" */ "./azure/arm-slot-gateway.js"),
@@ -56,6 +57,7 @@ async function loadReleaseModules() {
     import(/* webpackChunkName: "release" */ "./release/report.js"),
     import(/* webpackChunkName: "release" */ "./status/https-status-reader.js"),
     import(/* webpackChunkName: "release" */ "./system-clock.js"),
+    import(/* webpackChunkName: "release" */ "./azure/arm-pacing.js"),
   ]);
   return {
     AzureMonitorMetrics: monitorMetrics.AzureMonitorMetrics,
@@ -75,6 +77,7 @@ async function loadReleaseModules() {
     stepFails: report.stepFails,
     HttpsStatusReader: statusReader.HttpsStatusReader,
     systemClock: clock.systemClock,
+    ArmRequestBudget: armPacing.ArmRequestBudget,
   };
 }
 
@@ -135,7 +138,9 @@ function releasePorts(
   const credential = createAzureCredential(settings.azure, {
     getIdToken: (audience) => core.getIDToken(audience),
   });
+  // One budget for every ARM request of the run: slots, swaps and Azure Monitor share ARM's buckets.
   const arm = {
+    budget: new modules.ArmRequestBudget(modules.systemClock),
     armEndpoint: settings.azure.armEndpoint,
     ...(settings.azure.armAudience === undefined
       ? {}

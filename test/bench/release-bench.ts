@@ -24,7 +24,8 @@ import {
  * Run: `node_modules/.bin/node --import tsx test/bench/release-bench.ts [--quick]`
  * (`--quick`: one run per shape instead of three; `--swap-ms N`, `--retry-after S` change the
  * simulator's swap duration and Retry-After; `--only <text>` runs the shapes whose label holds
- * the text; `--no-write` leaves RESULTS.md alone; `--throttling` also runs every shape with ARM's
+ * the text; `--write` writes RESULTS.md (not kept in the repository: `npm run bench`, i.e.
+ * scale-bench.ts, writes docs/benchmarks.md); `--throttling` also runs every shape with ARM's
  * real request limits on and adds a section comparing them with the runs without limits).
  *
  * The main tables run with the simulator's ARM throttling off (`armLimits: false`): they measure
@@ -35,9 +36,9 @@ import {
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const RESULTS_PATH = join(REPO_ROOT, "test", "bench", "RESULTS.md");
-const SUBSCRIPTION_ID = "00000000-0000-0000-0000-0000000000b1";
-const FROM_BUILD = "2.0.0";
-const TO_BUILD = "2.1.0";
+export const SUBSCRIPTION_ID = "00000000-0000-0000-0000-0000000000b1";
+export const FROM_BUILD = "2.0.0";
+export const TO_BUILD = "2.1.0";
 
 /** One fleet shape to benchmark. */
 interface Shape {
@@ -51,7 +52,7 @@ interface Shape {
 }
 
 /** What the benchmark needs to build a fleet: seeds and the manifest text. */
-interface Fleet {
+export interface Fleet {
   apps: AppSeed[];
   manifestYaml: string;
 }
@@ -165,7 +166,8 @@ function parseOptions(argv: string[]): Options {
     // the action follows Retry-After or polls faster.
     swapDurationMs: numberAfter("--swap-ms", 3000),
     retryAfterSeconds: numberAfter("--retry-after", 1),
-    write: !argv.includes("--no-write"),
+    // RESULTS.md is no longer kept: docs/benchmarks.md (npm run bench) holds the results.
+    write: argv.includes("--write"),
     only: argv.includes("--only") ? argv[argv.indexOf("--only") + 1] : undefined,
     throttling: argv.includes("--throttling"),
   };
@@ -198,7 +200,7 @@ const STYLES: Array<{
 ];
 
 /** A fleet of `regions` × `services` apps, production on FROM_BUILD and staging on TO_BUILD. */
-function generateFleet(regions: number, services: number): Fleet {
+export function generateFleet(regions: number, services: number): Fleet {
   const apps: AppSeed[] = [];
   const manifestRegions = [];
   for (let r = 0; r < regions; r++) {
@@ -1066,4 +1068,6 @@ async function main(): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main();
+// Run as a script, not when scale-bench.ts borrows its fleet generator.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  process.exitCode = await main();

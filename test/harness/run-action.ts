@@ -92,6 +92,35 @@ export interface ActionRun {
   signalledAt: number | null;
   /** Milliseconds from the cancel signal to the process's exit; `null` when none was sent. */
   exitAfterSignalMs: number | null;
+  /** The action process's peak resident memory (VmHWM), KiB; `null` where /proc cannot tell. */
+  peakRssKiB: number | null;
+}
+
+/**
+ * Watches a live process's peak resident set size (VmHWM of /proc/<pid>/status, a high-water
+ * mark kept by the kernel) every 100 ms; `stop()` reads it once more and returns the highest
+ * seen, KiB, or `null` where /proc is missing. Call `stop()` on the child's `exit` event, before
+ * it is reaped, for the last reading.
+ */
+export function watchPeakRss(pid: number | undefined): { stop(): number | null } {
+  let peak: number | null = null;
+  const read = () => {
+    try {
+      const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (match) peak = Math.max(peak ?? 0, Number(match[1]));
+    } catch {
+      // gone, or no /proc
+    }
+  };
+  read();
+  const timer = setInterval(read, 100);
+  return {
+    stop() {
+      read();
+      clearInterval(timer);
+      return peak;
+    },
+  };
 }
 
 /** A fake `github.token` value, as the runner substitutes for `${{ github.token }}`. */
@@ -255,6 +284,9 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  const rss = watchPeakRss(child.pid);
+  let peakRssKiB: number | null = null;
+  child.once("exit", () => (peakRssKiB = rss.stop()));
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -292,6 +324,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   clearTimeout(cancelTimer);
   clearInterval(cancelWatch);
   clearTimeout(killTimer);
+  peakRssKiB ??= rss.stop();
   const exitedAt = Date.now();
   const durationMs = exitedAt - started;
   const exitAfterSignalMs = signalledAt === null ? null : exitedAt - signalledAt;
@@ -334,6 +367,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     durationMs,
     signalledAt,
     exitAfterSignalMs,
+    peakRssKiB,
   };
 }
 

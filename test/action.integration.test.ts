@@ -460,12 +460,16 @@ describe("the bundled action against the simulator", () => {
         .filter(
           (entry) => entry.path.startsWith("/sites/shop-billing-uks/") && entry.status === 200,
         );
-    const swapped = () =>
-      sim.journal.swaps().filter((swap) => swap.app.endsWith("-uks")).length === 3;
+    // The action learns a swap is done from its operation's last poll; production's page is read
+    // during the swap too, so only reads after the last of those polls are the bake's.
+    const donePolls = () =>
+      sim.journal
+        .of("arm")
+        .filter((entry) => entry.path.includes("/operationresults/") && entry.status === 200);
     while (
-      !swapped() ||
+      donePolls().length < 3 ||
       bakingReads().filter(
-        (entry) => entry.at > Math.max(...sim.journal.swaps().map((swap) => swap.completedAt)),
+        (entry) => entry.at > Math.max(...donePolls().map((entry) => entry.at)),
       ).length < 2
     ) {
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -127,6 +127,7 @@ describe("defaults", () => {
       swapWithPreview: false,
       preserveVnet: true,
       refresh: "mirror",
+      ignoreReleaseWindows: false,
     });
     expect(settings.manifestPath).toBe(DEFAULT_MANIFEST);
     expect(settings.azure).toEqual({

@@ -778,14 +778,24 @@ class ArmSlotGateway {
                 if (app === undefined || app === "")
                     continue;
                 const production = slot === undefined;
-                const linuxFxVersion = site.siteConfig?.linuxFxVersion ?? "";
+                const linuxFxVersion = site.siteConfig?.linuxFxVersion;
+                const windowsFxVersion = site.siteConfig?.windowsFxVersion;
                 slots.set(`${app}/${slot ?? ports/* PRODUCTION_SLOT */.P}`.toLowerCase(), {
                     exists: true,
                     state: site.state ?? "Unknown",
                     defaultHostName: site.defaultHostName ?? "",
                     ...(production ? { swapActivity: swapActivityOf(site) } : {}),
-                    ...(/^DOCKER\|/i.test(linuxFxVersion)
+                    ...(linuxFxVersion !== undefined && /^DOCKER\|/i.test(linuxFxVersion)
                         ? { deployment: { kind: "container", linuxFxVersion } }
+                        : {}),
+                    // A list that left the site config out says nothing: readDeployment then reads it.
+                    ...(typeof linuxFxVersion === "string"
+                        ? {
+                            siteConfig: {
+                                linuxFxVersion,
+                                ...(windowsFxVersion === undefined ? {} : { windowsFxVersion }),
+                            },
+                        }
                         : {}),
                 });
             }
@@ -851,8 +861,8 @@ class ArmSlotGateway {
             throw (0,arm_error/* armFailure */.Fw)(`resetting the swap with preview of ${arm_slot_gateway_name(app)}`, error, app);
         }
     }
-    async readDeployment(slot, signal) {
-        const config = await this.readSiteConfig(slot, signal);
+    async readDeployment(slot, signal, known) {
+        const config = known ?? (await this.readSiteConfig(slot, signal));
         const linuxFxVersion = config.linuxFxVersion ?? "";
         if (/^DOCKER\|/i.test(linuxFxVersion))
             return { kind: "container", linuxFxVersion };
@@ -3755,10 +3765,10 @@ async function inspectSlots(context, service, listings) {
         describe(context, service.production, listings),
         describe(context, service.source, listings),
     ]);
-    if (production.kind === "found" && production.deployment !== undefined)
-        service.listedDeployments.production = production.deployment;
-    if (source.kind === "found" && source.deployment !== undefined)
-        service.listedDeployments.source = source.deployment;
+    if (production.kind === "found")
+        service.listed.production = production;
+    if (source.kind === "found")
+        service.listed.source = source;
     const problems = [
         ...slotProblems(production, `production slot`),
         ...slotProblems(source, `${context.sourceSlot} slot`),
@@ -3795,6 +3805,7 @@ async function describe(context, slot, listings) {
             state: description.state,
             host: description.defaultHostName,
             ...(description.deployment === undefined ? {} : { deployment: description.deployment }),
+            ...(description.siteConfig === undefined ? {} : { siteConfig: description.siteConfig }),
         };
         return description.swapActivity === undefined
             ? found
@@ -3874,14 +3885,17 @@ async function checkMirrorable(context, service, releasing) {
     const futureProduction = releasing ? service.source : service.production;
     let deployment;
     try {
+        const listed = service.listed[releasing ? "source" : "production"];
         deployment =
-            service.listedDeployments[releasing ? "source" : "production"] ??
-                (await context.ports.slots.readDeployment(futureProduction, context.signal));
+            listed?.deployment ??
+                (await context.ports.slots.readDeployment(futureProduction, context.signal, listed?.siteConfig));
     }
     catch (error) {
         context.signal.throwIfAborted();
         return [`could not read the ${futureProduction.slot} slot's deployment: ${(0,error_message/* messageOf */.b)(error)}`];
     }
+    if (releasing)
+        service.incomingDeployment = deployment;
     if (deployment.kind !== "unsupported")
         return [];
     return [
@@ -4195,13 +4209,19 @@ async function mirrorProduction(context, service) {
     try {
         if (service.sourcePage === undefined)
             throw new Error(`the ${context.sourceSlot} slot does not exist`);
-        const [production, source] = await Promise.all([
-            slots.readDeployment(service.production, context.signal),
-            slots.readDeployment(service.source, context.signal),
-        ]);
+        // Swapped in this run: production runs what the source slot ran in pre-flight, and the source
+        // slot what production ran, so neither needs reading again (ARM's read bucket is the limit
+        // of large fleets). Otherwise both are read.
+        const swappedIn = service.swapped ? service.incomingDeployment : undefined;
+        const [production, source] = swappedIn === undefined
+            ? await Promise.all([
+                slots.readDeployment(service.production, context.signal),
+                slots.readDeployment(service.source, context.signal),
+            ])
+            : [swappedIn, undefined];
         if (production.kind === "unsupported")
             throw new Error(`production's deployment cannot be mirrored: ${production.reason}`);
-        if (sameDeployment(production, source)) {
+        if (source !== undefined && sameDeployment(production, source)) {
             service.refresh = "not-needed";
             log.info(`${(0,run_state/* describeService */.Jv)(service)}: ${context.sourceSlot} already runs production's deployment.`);
             return true;
@@ -5631,7 +5651,7 @@ function createLedger(fleet, policy, ports, signal, plan) {
                 source: { ...app, slot: fleet.sourceSlot },
                 before: { production: null, staging: null },
                 after: { production: null, staging: null },
-                listedDeployments: {},
+                listed: {},
                 productionHealthy: false,
                 productionProblem: null,
                 swapped: false,

@@ -8,6 +8,7 @@ import type { TokenCredential } from "@azure/identity";
 import {
   PRODUCTION_SLOT,
   type Deployment,
+  type KnownSiteConfig,
   type ResourceGroupAddress,
   type SlotAddress,
   type SlotDescription,
@@ -129,14 +130,24 @@ export class ArmSlotGateway implements SlotGateway {
         const [app, slot] = (site.name ?? "").split("/");
         if (app === undefined || app === "") continue;
         const production = slot === undefined;
-        const linuxFxVersion = site.siteConfig?.linuxFxVersion ?? "";
+        const linuxFxVersion = site.siteConfig?.linuxFxVersion;
+        const windowsFxVersion = site.siteConfig?.windowsFxVersion;
         slots.set(`${app}/${slot ?? PRODUCTION_SLOT}`.toLowerCase(), {
           exists: true,
           state: site.state ?? "Unknown",
           defaultHostName: site.defaultHostName ?? "",
           ...(production ? { swapActivity: swapActivityOf(site) } : {}),
-          ...(/^DOCKER\|/i.test(linuxFxVersion)
+          ...(linuxFxVersion !== undefined && /^DOCKER\|/i.test(linuxFxVersion)
             ? { deployment: { kind: "container" as const, linuxFxVersion } }
+            : {}),
+          // A list that left the site config out says nothing: readDeployment then reads it.
+          ...(typeof linuxFxVersion === "string"
+            ? {
+                siteConfig: {
+                  linuxFxVersion,
+                  ...(windowsFxVersion === undefined ? {} : { windowsFxVersion }),
+                },
+              }
             : {}),
         });
       }
@@ -226,8 +237,12 @@ export class ArmSlotGateway implements SlotGateway {
     }
   }
 
-  async readDeployment(slot: SlotAddress, signal: AbortSignal): Promise<Deployment> {
-    const config = await this.readSiteConfig(slot, signal);
+  async readDeployment(
+    slot: SlotAddress,
+    signal: AbortSignal,
+    known?: KnownSiteConfig,
+  ): Promise<Deployment> {
+    const config = known ?? (await this.readSiteConfig(slot, signal));
     const linuxFxVersion = config.linuxFxVersion ?? "";
     if (/^DOCKER\|/i.test(linuxFxVersion)) return { kind: "container", linuxFxVersion };
 

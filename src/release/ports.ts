@@ -27,7 +27,18 @@ export type SlotDescription =
       swapActivity?: SwapActivity;
       /** What the slot runs, when the description alone tells (a container image); else ask `readDeployment`. */
       deployment?: Deployment;
+      /** What the description already said of the slot's site config, for `readDeployment`. */
+      siteConfig?: KnownSiteConfig;
     };
+
+/**
+ * The part of a slot's site config a description carries, so that `readDeployment` need not read
+ * it again; opaque to the core, which only hands it back.
+ */
+export interface KnownSiteConfig {
+  linuxFxVersion: string;
+  windowsFxVersion?: string;
+}
 
 /** A resource group of one subscription: where a region's apps live. */
 export interface ResourceGroupAddress {
@@ -132,7 +143,12 @@ export interface SlotGateway {
   ): Promise<void>;
   /** Cancels a swap with preview: restores the source slot's own settings. */
   resetProductionConfig(app: SlotAddress, signal: AbortSignal): Promise<void>;
-  readDeployment(slot: SlotAddress, signal: AbortSignal): Promise<Deployment>;
+  /** What `slot` runs; with `known`, the site config its description gave is not read again. */
+  readDeployment(
+    slot: SlotAddress,
+    signal: AbortSignal,
+    known?: KnownSiteConfig,
+  ): Promise<Deployment>;
   /** Production's traffic-routing rules; a swap with any of them active leaves that share of users on the slot swapped out. */
   readTrafficRouting(production: SlotAddress, signal: AbortSignal): Promise<TrafficRoute[]>;
   /**

@@ -7,6 +7,7 @@ import { forEachLimited } from "./concurrency.js";
 import {
   PRODUCTION_SLOT,
   type Deployment,
+  type KnownSiteConfig,
   type ResourceGroupAddress,
   type SlotAddress,
   type SlotDescription,
@@ -252,10 +253,8 @@ async function inspectSlots(
     describe(context, service.production, listings),
     describe(context, service.source, listings),
   ]);
-  if (production.kind === "found" && production.deployment !== undefined)
-    service.listedDeployments.production = production.deployment;
-  if (source.kind === "found" && source.deployment !== undefined)
-    service.listedDeployments.source = source.deployment;
+  if (production.kind === "found") service.listed.production = production;
+  if (source.kind === "found") service.listed.source = source;
   const problems = [
     ...slotProblems(production, `production slot`),
     ...slotProblems(source, `${context.sourceSlot} slot`),
@@ -286,6 +285,7 @@ type DescribeResult =
       host: string;
       lastSwapCompleted?: string | null;
       deployment?: Deployment;
+      siteConfig?: KnownSiteConfig;
     }
   | { kind: "missing" }
   | { kind: "error"; message: string };
@@ -309,6 +309,7 @@ async function describe(
       state: description.state,
       host: description.defaultHostName,
       ...(description.deployment === undefined ? {} : { deployment: description.deployment }),
+      ...(description.siteConfig === undefined ? {} : { siteConfig: description.siteConfig }),
     };
     return description.swapActivity === undefined
       ? found
@@ -402,13 +403,19 @@ async function checkMirrorable(
   const futureProduction = releasing ? service.source : service.production;
   let deployment: Deployment;
   try {
+    const listed = service.listed[releasing ? "source" : "production"];
     deployment =
-      service.listedDeployments[releasing ? "source" : "production"] ??
-      (await context.ports.slots.readDeployment(futureProduction, context.signal));
+      listed?.deployment ??
+      (await context.ports.slots.readDeployment(
+        futureProduction,
+        context.signal,
+        listed?.siteConfig,
+      ));
   } catch (error) {
     context.signal.throwIfAborted();
     return [`could not read the ${futureProduction.slot} slot's deployment: ${messageOf(error)}`];
   }
+  if (releasing) service.incomingDeployment = deployment;
   if (deployment.kind !== "unsupported") return [];
   return [
     `refresh: mirror cannot copy this app's deployment into its ${context.sourceSlot} slot: ${deployment.reason}. ` +

@@ -88,13 +88,20 @@ async function mirrorProduction(context: ReleaseLedger, service: ServiceRun): Pr
   try {
     if (service.sourcePage === undefined)
       throw new Error(`the ${context.sourceSlot} slot does not exist`);
-    const [production, source] = await Promise.all([
-      slots.readDeployment(service.production, context.signal),
-      slots.readDeployment(service.source, context.signal),
-    ]);
+    // Swapped in this run: production runs what the source slot ran in pre-flight, and the source
+    // slot what production ran, so neither needs reading again (ARM's read bucket is the limit
+    // of large fleets). Otherwise both are read.
+    const swappedIn = service.swapped ? service.incomingDeployment : undefined;
+    const [production, source] =
+      swappedIn === undefined
+        ? await Promise.all([
+            slots.readDeployment(service.production, context.signal),
+            slots.readDeployment(service.source, context.signal),
+          ])
+        : [swappedIn, undefined];
     if (production.kind === "unsupported")
       throw new Error(`production's deployment cannot be mirrored: ${production.reason}`);
-    if (sameDeployment(production, source)) {
+    if (source !== undefined && sameDeployment(production, source)) {
       service.refresh = "not-needed";
       log.info(
         `${describeService(service)}: ${context.sourceSlot} already runs production's deployment.`,

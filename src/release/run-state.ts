@@ -16,6 +16,7 @@ import type {
 import {
   PRODUCTION_SLOT,
   type Deployment,
+  type KnownSiteConfig,
   type ReleasePorts,
   type SlotAddress,
   type SlotDifference,
@@ -37,8 +38,16 @@ export interface ServiceRun {
   sourcePage?: StatusPage;
   before: SlotBuilds;
   after: SlotBuilds;
-  /** What each slot runs, as its resource group's list told pre-flight (container images only). */
-  listedDeployments: { production?: Deployment; source?: Deployment };
+  /** What each slot's resource group list told pre-flight of what it runs. */
+  listed: {
+    production?: { deployment?: Deployment; siteConfig?: KnownSiteConfig };
+    source?: { deployment?: Deployment; siteConfig?: KnownSiteConfig };
+  };
+  /**
+   * What the source slot ran in pre-flight: production's deployment once the swap is done, so a
+   * refresh after the swap need not read it again.
+   */
+  incomingDeployment?: Deployment;
   /** True when pre-flight found production healthy on the build it reported. */
   productionHealthy: boolean;
   /** Why production was not healthy in pre-flight, when it was not. */
@@ -133,7 +142,7 @@ export function createLedger(
         source: { ...app, slot: fleet.sourceSlot },
         before: { production: null, staging: null },
         after: { production: null, staging: null },
-        listedDeployments: {},
+        listed: {},
         productionHealthy: false,
         productionProblem: null,
         swapped: false,

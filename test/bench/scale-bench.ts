@@ -92,25 +92,36 @@ const bucketOf = (method: string) =>
   method === "GET" || method === "HEAD" ? "reads" : method === "DELETE" ? "deletes" : "writes";
 
 /**
- * The least time ARM's write bucket and Azure allow for a release of `regions` × `services`
- * apps, region after region: a region's swap POSTs take one write token each (the burst first,
- * then `refillPerSecond`), and a region ends `swapSeconds + warmUpSeconds` after its last POST;
- * tokens refill meanwhile. Without the bucket this is Azure's own time.
+ * The least time ARM's buckets and Azure allow for a release of `regions` × `services` apps,
+ * region after region, counting only what no client can avoid: one swap POST per app (a write
+ * token each) and the swap's polls at its `Retry-After` pace (`pollsPerSwap` read tokens each,
+ * sent while the region's swaps run). A region ends `regionSeconds` after its last POST, or when
+ * the read bucket has let its polls through, whichever is later; both buckets refill meanwhile.
+ * Without the buckets this is Azure's own time.
  */
 export function releaseFloorSeconds(
   regions: number,
   services: number,
   regionSeconds: number,
+  pollsPerSwap = 0,
 ): number {
-  const { bucket, refillPerSecond } = REAL_ARM_LIMITS.writes;
-  let tokens = bucket;
+  const writes = REAL_ARM_LIMITS.writes;
+  const reads = REAL_ARM_LIMITS.reads;
+  let writeTokens = writes.bucket;
+  let readTokens = reads.bucket;
   let now = 0;
   for (let r = 0; r < regions; r++) {
-    const wait = Math.max(0, (services - tokens) / refillPerSecond);
-    now += wait;
-    tokens = Math.min(bucket, tokens + wait * refillPerSecond) - services;
-    now += regionSeconds;
-    tokens = Math.min(bucket, tokens + regionSeconds * refillPerSecond);
+    const writeWait = Math.max(0, (services - writeTokens) / writes.refillPerSecond);
+    now += writeWait;
+    writeTokens =
+      Math.min(writes.bucket, writeTokens + writeWait * writes.refillPerSecond) - services;
+    readTokens = Math.min(reads.bucket, readTokens + writeWait * reads.refillPerSecond);
+    const polls = services * pollsPerSwap;
+    const seconds = Math.max(regionSeconds, (polls - readTokens) / reads.refillPerSecond);
+    // Polls are spent while the bucket refills: what is left at the end, at most a full bucket.
+    readTokens = Math.min(reads.bucket, readTokens + seconds * reads.refillPerSecond - polls);
+    now += seconds;
+    writeTokens = Math.min(writes.bucket, writeTokens + seconds * writes.refillPerSecond);
   }
   return now;
 }
@@ -318,7 +329,14 @@ async function main(argv: string[]): Promise<number> {
     const regionSeconds = (options.swapMs + options.warmUpMs) / 1000;
     const action = await runActionSize(size, options);
     const azureSeconds = size.regions * regionSeconds;
-    const floorSeconds = releaseFloorSeconds(size.regions, size.services, regionSeconds);
+    // A swap is polled at Retry-After pace until it is done: ⌈duration / Retry-After⌉ polls.
+    const pollsPerSwap = Math.ceil(options.swapMs / 1000 / options.retryAfterSeconds);
+    const floorSeconds = releaseFloorSeconds(
+      size.regions,
+      size.services,
+      regionSeconds,
+      pollsPerSwap,
+    );
     process.stdout.write(
       `${size.label} action: ${action.wallSeconds.toFixed(1)} s (Azure ${azureSeconds.toFixed(1)} s, floor ${floorSeconds.toFixed(1)} s), ${action.perApp.total.toFixed(2)} ARM requests/app, ${action.throttled} × 429, ${action.pollsPerSwap.toFixed(2)} polls/swap, ${action.peakRssMiB?.toFixed(0) ?? "?"} MiB${action.released ? "" : ` — NOT RELEASED: ${action.problems.join(" | ")}`}\n`,
     );

@@ -468,9 +468,8 @@ describe("the bundled action against the simulator", () => {
         .filter((entry) => entry.path.includes("/operationresults/") && entry.status === 200);
     while (
       donePolls().length < 3 ||
-      bakingReads().filter(
-        (entry) => entry.at > Math.max(...donePolls().map((entry) => entry.at)),
-      ).length < 2
+      bakingReads().filter((entry) => entry.at > Math.max(...donePolls().map((entry) => entry.at)))
+        .length < 2
     ) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

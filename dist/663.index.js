@@ -1538,6 +1538,13 @@ async function loadReleaseModules() {
         ArmRequestBudget: armPacing.ArmRequestBudget,
     };
 }
+/** The run's first log line: what it is about to do, from the validated settings alone. */
+function startLine(settings) {
+    const regions = settings.fleet.regions;
+    const services = regions.reduce((count, region) => count + region.services.length, 0);
+    const what = settings.policy.mode === "plan" ? "Planning" : "Releasing";
+    return `${what} build ${settings.policy.build} to ${services} service(s) in ${regions.length} region(s) of ${settings.manifestPath}.`;
+}
 /** A cancelled run must have exited within this long after SIGINT/SIGTERM (interface.md: 5 s). */
 const CANCEL_EXIT_DEADLINE_MS = 4_500;
 /** How long the Slack message may take when the run was cancelled and time is short. */
@@ -1552,6 +1559,8 @@ async function run(env = process.env) {
     const cancellation = listenForCancellation();
     try {
         const settings = await readSettings({ getInput: (name) => core/* getInput */.V4(name, { trimWhitespace: false }) }, { mask: (secret) => core/* setSecret */.Pq(secret), readFile: (path) => (0,promises_.readFile)(path, "utf8") });
+        // Said before the release's modules load, so the log starts as soon as the settings are known.
+        actionsLog.info(startLine(settings));
         const modules = await loadReleaseModules();
         const { withCloudMetadata, readWorkflowRun, runRelease, stepFails } = modules;
         // A custom cloud's authority and ARM audience come from its metadata, before signing in.

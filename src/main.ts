@@ -81,6 +81,14 @@ async function loadReleaseModules() {
   };
 }
 
+/** The run's first log line: what it is about to do, from the validated settings alone. */
+function startLine(settings: ActionSettings): string {
+  const regions = settings.fleet.regions;
+  const services = regions.reduce((count, region) => count + region.services.length, 0);
+  const what = settings.policy.mode === "plan" ? "Planning" : "Releasing";
+  return `${what} build ${settings.policy.build} to ${services} service(s) in ${regions.length} region(s) of ${settings.manifestPath}.`;
+}
+
 /** What {@link loadReleaseModules} loads. */
 type ReleaseModules = Awaited<ReturnType<typeof loadReleaseModules>>;
 
@@ -102,6 +110,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<{ cance
       { getInput: (name) => core.getInput(name, { trimWhitespace: false }) },
       { mask: (secret) => core.setSecret(secret), readFile: (path) => readFile(path, "utf8") },
     );
+    // Said before the release's modules load, so the log starts as soon as the settings are known.
+    actionsLog.info(startLine(settings));
     const modules = await loadReleaseModules();
     const { withCloudMetadata, readWorkflowRun, runRelease, stepFails } = modules;
     // A custom cloud's authority and ARM audience come from its metadata, before signing in.

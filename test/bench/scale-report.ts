@@ -254,14 +254,12 @@ function svg(records: BenchRecord[]): string {
   ].join("\n");
 }
 
-/** The runs in results/, `before`-like labels first and `latest` last. */
+/** The runs in results/, oldest first: the newest is the one the goals are judged on. */
 function readRecords(resultsDir: string): BenchRecord[] {
   const records = readdirSync(resultsDir)
     .filter((name) => name.endsWith(".json") && name !== "cold-start.json")
     .map((name) => JSON.parse(readFileSync(join(resultsDir, name), "utf8")) as BenchRecord);
-  return records.sort((a, b) =>
-    a.label === "latest" ? 1 : b.label === "latest" ? -1 : a.date.localeCompare(b.date),
-  );
+  return records.sort((a, b) => a.date.localeCompare(b.date));
 }
 
 /** Writes `text` to `path` as the repository's prettier would (format:check passes). */

@@ -4648,7 +4648,7 @@ function recordEvaluation(ledger, target, evaluation) {
  * The steps of one service, as the planner lists them (plan.ts): canary step, preview, swap,
  * verify. Each runner resolves true when its step held, records why when it did not, and throws
  * only when the run is cancelled. Adding a step kind: a case in `ServiceStep`, the planner's
- * `serviceSteps`, and a runner here.
+ * `serviceSteps`, and a case in `runStep` here.
  */
 
 
@@ -4656,12 +4656,19 @@ function recordEvaluation(ledger, target, evaluation) {
 
 
 
-const STEP_RUNNERS = {
-    canary: runCanaryStep,
-    preview: (ledger, service) => preview(ledger, service),
-    swap: (ledger, service) => swapIn(ledger, service),
-    verify: (ledger, service) => verify(ledger, service),
-};
+/** Runs one step; a step kind without a case here does not compile. */
+function runStep(ledger, service, step) {
+    switch (step.kind) {
+        case "canary":
+            return runCanaryStep(ledger, service, step);
+        case "preview":
+            return preview(ledger, service);
+        case "swap":
+            return swapIn(ledger, service);
+        case "verify":
+            return verify(ledger, service);
+    }
+}
 /**
  * Runs a service's steps in order, stopping at the first that does not hold. A service whose
  * production already runs the build healthy is never swapped (a swap would bring the previous
@@ -4684,8 +4691,7 @@ async function runServiceSteps(ledger, service, steps, stopped = () => false) {
             await resetPreview(ledger, service, ledger.signal);
             return false;
         }
-        const runner = STEP_RUNNERS[step.kind];
-        if (!(await runner(ledger, service, step)))
+        if (!(await runStep(ledger, service, step)))
             return false;
     }
     return true;

@@ -2,7 +2,7 @@
  * The steps of one service, as the planner lists them (plan.ts): canary step, preview, swap,
  * verify. Each runner resolves true when its step held, records why when it did not, and throws
  * only when the run is cancelled. Adding a step kind: a case in `ServiceStep`, the planner's
- * `serviceSteps`, and a runner here.
+ * `serviceSteps`, and a case in `runStep` here.
  */
 import { messageOf } from "../error-message.js";
 import { formatSeconds } from "./format-duration.js";
@@ -21,18 +21,19 @@ import {
 import { productionPageOf, swapWithProduction, waitingOutConflicts } from "./swap.js";
 import { watch } from "./watch.js";
 
-type StepRunner<K extends ServiceStep["kind"]> = (
-  ledger: ReleaseLedger,
-  service: ServiceRun,
-  step: Extract<ServiceStep, { kind: K }>,
-) => Promise<boolean>;
-
-const STEP_RUNNERS: { [K in ServiceStep["kind"]]: StepRunner<K> } = {
-  canary: runCanaryStep,
-  preview: (ledger, service) => preview(ledger, service),
-  swap: (ledger, service) => swapIn(ledger, service),
-  verify: (ledger, service) => verify(ledger, service),
-};
+/** Runs one step; a step kind without a case here does not compile. */
+function runStep(ledger: ReleaseLedger, service: ServiceRun, step: ServiceStep): Promise<boolean> {
+  switch (step.kind) {
+    case "canary":
+      return runCanaryStep(ledger, service, step);
+    case "preview":
+      return preview(ledger, service);
+    case "swap":
+      return swapIn(ledger, service);
+    case "verify":
+      return verify(ledger, service);
+  }
+}
 
 /**
  * Runs a service's steps in order, stopping at the first that does not hold. A service whose
@@ -63,8 +64,7 @@ export async function runServiceSteps(
       await resetPreview(ledger, service, ledger.signal);
       return false;
     }
-    const runner = STEP_RUNNERS[step.kind] as StepRunner<typeof step.kind>;
-    if (!(await runner(ledger, service, step as never))) return false;
+    if (!(await runStep(ledger, service, step))) return false;
   }
   return true;
 }

@@ -22,12 +22,12 @@ import {
 import { productionTarget, runServiceSteps } from "./steps.js";
 import { watch } from "./watch.js";
 import { messageOf } from "../error-message.js";
+import type { RunEvent } from "./events.js";
 
 /** Tells the listener about an event and waits for it, within a time limit (release.ts). */
 export type TellListener = (ledger: ReleaseLedger, event: ListenerEvent) => Promise<void>;
-export type ListenerEvent =
-  | { kind: "RegionStarted"; region: string }
-  | { kind: "RegionFinished"; region: string; outcome: RegionRun["outcome"] };
+/** The events the engine waits on the listener for: a region's start and end. */
+export type ListenerEvent = Extract<RunEvent, { kind: "RegionStarted" | "RegionFinished" }>;
 
 /** A wave under way: once one of its services failed, no new swap starts anywhere in it. */
 interface WaveRun {

@@ -367,3 +367,22 @@ describe("verification while the swap runs", () => {
     expect(during.at(-1)?.build).toBe("2.0.0");
   });
 });
+
+describe("a traffic rule whose write's answer is lost", () => {
+  it("is removed anyway, nothing is swapped, and the region fails", async () => {
+    const run = setup(["uks"], ["api"], { canary: { steps: [25], stepTimeMs: 60_000 } });
+    const write = run.world.setTrafficRouting.bind(run.world);
+    let writes = 0;
+    run.world.setTrafficRouting = async (address, routes, signal) => {
+      await write(address, routes, signal);
+      // Azure set the rule; the answer never came back.
+      if (++writes === 1) throw new Error("no answer within 30s (ETIMEDOUT)");
+    };
+    const report = await release(run);
+    expect(report.outcome).toBe("failed");
+    expect(run.world.swapsOf()).toEqual([]);
+    expect(run.world.routedToStaging.size).toBe(0);
+    expect(run.world.buildOf("api-uks", "production")).toBe("1.0.0");
+    expect(report.regions[0]?.services[0]?.error).toContain("canary 25% could not route traffic");
+  });
+});
